@@ -1,0 +1,1 @@
+"""Test harness for XCM transfers between Kusama, Polkadot and their Asset Hubs."""

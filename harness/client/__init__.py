@@ -1,0 +1,1 @@
+"""The chain client: substrate-interface with timeouts, decoded events and named dispatch errors."""

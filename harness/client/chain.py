@@ -1,0 +1,173 @@
+"""One chain, through substrate-interface: queries, signed submission with timeouts, decoded events."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from substrateinterface import Keypair, SubstrateInterface
+from substrateinterface.exceptions import SubstrateRequestException
+from substrateinterface.utils.hasher import blake2_256
+
+from ..errors import ChainCallError
+from .dispatch import dispatch_error_name
+
+
+@dataclass(frozen=True)
+class Event:
+    pallet: str
+    name: str
+    attributes: object
+    extrinsic_index: int | None
+    block_number: int
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.pallet}.{self.name}"
+
+
+@dataclass
+class Receipt:
+    chain: str
+    extrinsic_hash: str
+    block_hash: str
+    block_number: int
+    success: bool
+    error: str | None  # the dispatch error by name, when not successful
+    fee: int  # actual_fee + tip from TransactionPayment.TransactionFeePaid
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AccountBalance:
+    free: int
+    reserved: int
+    frozen: int
+    block_number: int
+
+    def field(self, name: str) -> int:
+        return getattr(self, name)
+
+
+class ChainClient:
+    def __init__(self, name: str, url: str, timeout: float = 60.0) -> None:
+        self.name, self.url, self.timeout = name, url, timeout
+        try:
+            # ws timeout: substrate-interface's own waits (e.g. watching an extrinsic) can never hang
+            self.api = SubstrateInterface(url=url, ws_options={"timeout": timeout})
+        except (OSError, SubstrateRequestException) as exc:
+            raise ChainCallError(f"cannot connect to {name} at {url}: {exc}", "is the network up?") from None
+        props = self.api.properties or {}
+        self.ss58_format = int(props.get("ss58Format", self.api.ss58_format or 42))
+        self.decimals = int(_first(props.get("tokenDecimals", 12)))
+        self.symbol = str(_first(props.get("tokenSymbol", "UNIT")))
+
+    def close(self) -> None:
+        self.api.close()
+
+    # --- queries -------------------------------------------------------------------------------------
+    def head(self) -> tuple[int, str]:
+        header = self.api.rpc_request("chain_getHeader", [])["result"]
+        number = int(header["number"], 16)
+        return number, self.api.rpc_request("chain_getBlockHash", [number])["result"]
+
+    def block_hash(self, number: int) -> str | None:
+        return self.api.rpc_request("chain_getBlockHash", [number])["result"]
+
+    def balance(self, address: str, block_hash: str | None = None) -> AccountBalance:
+        if block_hash is None:
+            number, block_hash = self.head()
+        else:
+            number = self.api.get_block_number(block_hash)
+        data = self.api.query("System", "Account", [address], block_hash=block_hash).value["data"]
+        # pre-2023 runtimes split frozen into misc_frozen/fee_frozen; current ones have `frozen`
+        frozen = data.get("frozen", max(data.get("misc_frozen", 0), data.get("fee_frozen", 0)))
+        return AccountBalance(int(data["free"]), int(data["reserved"]), int(frozen), number)
+
+    def events(self, block_hash: str) -> list[Event]:
+        number = self.api.get_block_number(block_hash)
+        out = []
+        for record in self.api.get_events(block_hash):
+            value = record.value
+            out.append(Event(value["module_id"], value["event_id"], value.get("attributes"),
+                             value.get("extrinsic_idx"), number))
+        return out
+
+    def has_pallet(self, name: str) -> bool:
+        self.api.init_runtime()
+        return any(p.name == name for p in self.api.metadata.pallets)
+
+    # --- signing and submission ------------------------------------------------------------------------
+    def keypair(self, uri: str) -> Keypair:
+        return Keypair.create_from_uri(uri, ss58_format=self.ss58_format)
+
+    def submit(self, pallet: str, call: str, params: dict, signer: Keypair, *,
+               produce_block=None, timeout: float | None = None) -> Receipt:
+        """Sign, submit, and wait for inclusion by watching new blocks (no subscription that can hang).
+
+        A transaction the pool refuses (`1010 Invalid Transaction`) comes back at once as ChainCallError.
+        `produce_block` is called after submitting when the chain builds blocks only on request.
+        """
+        timeout = timeout or self.timeout
+        try:
+            composed = self.api.compose_call(pallet, call, params)
+            extrinsic = self.api.create_signed_extrinsic(composed, signer)
+        except (ValueError, TypeError, NotImplementedError) as exc:
+            raise ChainCallError(f"{self.name}: cannot build {pallet}.{call}: {exc}",
+                                 "check the call's parameters against the chain's metadata") from None
+        start_number, _ = self.head()
+        encoded = str(extrinsic.data)
+        try:
+            ext_hash = self.api.rpc_request("author_submitExtrinsic", [encoded])["result"]
+        except SubstrateRequestException as exc:
+            raise ChainCallError(f"{self.name}: {pallet}.{call} was refused by the transaction pool: {exc}",
+                                 "1010 means the signature, nonce, mortality or fee payment is wrong") from None
+        if produce_block:
+            produce_block()
+        block_hash, number, index = self._find_inclusion(ext_hash, start_number, timeout)
+        events = [e for e in self.events(block_hash) if e.extrinsic_index == index]
+        return self._receipt(ext_hash, block_hash, number, events)
+
+    def _find_inclusion(self, ext_hash: str, after: int, timeout: float) -> tuple[str, int, int]:
+        deadline = time.monotonic() + timeout
+        number = after + 1
+        while True:
+            block_hash = self.block_hash(number)
+            if block_hash:
+                block = self.api.rpc_request("chain_getBlock", [block_hash])["result"]["block"]
+                for index, ext in enumerate(block["extrinsics"]):
+                    if "0x" + blake2_256(bytes.fromhex(ext[2:])).hex() == ext_hash:
+                        return block_hash, number, index
+                number += 1
+                continue
+            if time.monotonic() > deadline:
+                raise ChainCallError(f"{self.name}: extrinsic {ext_hash} not included within {timeout:g}s",
+                                     "is the chain building blocks? (Manual block mode needs dev_newBlock)")
+            time.sleep(0.05)
+
+    def _receipt(self, ext_hash: str, block_hash: str, number: int, events: list[Event]) -> Receipt:
+        fee, success, error = 0, False, None
+        for event in events:
+            if event.qualified == "TransactionPayment.TransactionFeePaid":
+                fee += int(event.attributes["actual_fee"]) + int(event.attributes.get("tip", 0))
+            elif event.qualified == "System.ExtrinsicSuccess":
+                success = True
+            elif event.qualified == "System.ExtrinsicFailed":
+                error = dispatch_error_name(self.api.metadata, event.attributes["dispatch_error"])
+        return Receipt(self.name, ext_hash, block_hash, number, success, error, fee, events)
+
+    # --- raw storage (for the fund step) ----------------------------------------------------------------
+    def account_storage(self, address: str, free: int) -> tuple[str, str]:
+        """The System.Account key for `address` and a value with `free` set, other fields kept."""
+        self.api.init_runtime()
+        key = self.api.create_storage_key("System", "Account", [address]).to_hex()
+        current = self.api.query("System", "Account", [address]).value
+        current["data"]["free"] = free
+        current["providers"] = max(1, current["providers"])
+        value_type = self.api.get_metadata_storage_function("System", "Account").get_value_type_string()
+        obj = self.api.runtime_config.create_scale_object(value_type, metadata=self.api.metadata)
+        return key, str(obj.encode(current))
+
+
+def _first(value):
+    return value[0] if isinstance(value, list) else value
+

@@ -1,0 +1,1 @@
+"""The engine: runs a Scenario against a RunningNetwork. It works without pytest."""

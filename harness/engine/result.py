@@ -1,0 +1,56 @@
+"""What a scenario run produced: receipts, balance rows, matched events, and the failure if any."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..client.chain import Event, Receipt
+from ..scenario.model import Scenario, Step
+
+
+@dataclass
+class BalanceRow:
+    chain: str
+    account: str
+    address: str
+    field: str
+    expected: str  # as the user reads it, e.g. "-10 KSM - fees (0.000763952526 KSM)"
+    low: int  # inclusive bounds on the change, in planck
+    high: int
+    before: int
+    after: int
+    before_block: int
+    after_block: int
+
+    @property
+    def actual(self) -> int:
+        return self.after - self.before
+
+    @property
+    def ok(self) -> bool:
+        return self.low <= self.actual <= self.high
+
+
+@dataclass
+class ScenarioResult:
+    scenario: Scenario
+    receipts: list[Receipt] = field(default_factory=list)
+    balances: list[BalanceRow] = field(default_factory=list)
+    events: dict[str, list[Event]] = field(default_factory=dict)  # per chain, every event seen in the run
+    failed_step: Step | None = None
+    failure: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.failure is None
+
+
+class ScenarioFailure(Exception):
+    """The scenario ran and something it expected did not hold."""
+
+    def __init__(self, message: str, step: Step | None = None, path: tuple = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.step = step
+        self.path = path
+        self.result: ScenarioResult | None = None

@@ -1,0 +1,1 @@
+"""Network topologies: which chains a scenario needs, their roles, and provider settings."""

@@ -1,0 +1,141 @@
+"""Network files (zombienet-style): chains, their roles (relay, para id), and provider settings."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..scenario.loader import load_documents
+from ..scenario.positions import ScenarioErrors, SourceDoc, error_at
+
+ROLES = ("relay", "parachain")
+_ENV = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(:-(?P<default>[^}]*))?\}")
+
+
+@dataclass(frozen=True)
+class ChainSpec:
+    name: str
+    role: str
+    token: str
+    para_id: int | None = None
+    relay: str | None = None
+    # settings per provider, e.g. {"chopsticks": {"genesis": "/abs/path.json"}}
+    provider_settings: dict[str, dict] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    name: str
+    file: Path
+    provider: str | None
+    chains: dict[str, ChainSpec]
+    provider_settings: dict[str, dict]
+
+    def chain(self, name: str) -> ChainSpec:
+        return self.chains[name]
+
+    def parachains_of(self, relay: str) -> list[ChainSpec]:
+        return [c for c in self.chains.values() if c.relay == relay]
+
+
+def expand(value: str, base: Path) -> str:
+    """`${VAR:-default}` from the environment; relative paths are taken from the network file's folder."""
+    text = _ENV.sub(lambda m: os.environ.get(m["name"], m["default"] or ""), value)
+    if text.startswith(("./", "../")):
+        return str((base / text).resolve())
+    return text
+
+
+def _settings(raw: dict, base: Path) -> dict:
+    return {k: expand(v, base) if isinstance(v, str) else v for k, v in raw.items()}
+
+
+def _parse(doc: SourceDoc) -> NetworkSpec:
+    data = doc.data
+    errors = []
+    if not isinstance(data, dict):
+        raise ScenarioErrors([error_at(doc, (), "a network file is a mapping", "see networks/kusama-local.yaml")])
+    allowed = {"name", "provider", "chains", "providers", "description"}
+    for key in data:
+        if key not in allowed:
+            errors.append(error_at(doc, (key,), f"unknown key '{key}'", f"allowed: {', '.join(sorted(allowed))}"))
+    chains_raw = data.get("chains")
+    if not isinstance(chains_raw, dict) or not chains_raw:
+        errors.append(error_at(doc, ("chains",), "'chains' must map chain names to their settings",
+                               "e.g. chains: {kusama: {role: relay, token: KSM}}"))
+        raise ScenarioErrors(errors)
+    base = doc.file.parent
+    chains: dict[str, ChainSpec] = {}
+    relays = [n for n, c in chains_raw.items() if isinstance(c, dict) and c.get("role") == "relay"]
+    for name, raw in chains_raw.items():
+        path = ("chains", name)
+        if not isinstance(raw, dict):
+            errors.append(error_at(doc, path, "a chain is a mapping", "give at least role and token"))
+            continue
+        role = raw.get("role")
+        if role not in ROLES:
+            errors.append(error_at(doc, path + ("role",), f"role must be one of {', '.join(ROLES)}, not {role!r}",
+                                   "a relay, or a parachain with para_id"))
+            continue
+        token = raw.get("token")
+        if not isinstance(token, str) or not token:
+            errors.append(error_at(doc, path + ("token",), "token must name the native token, e.g. KSM",
+                                   "amounts in scenarios are checked against it"))
+            continue
+        para_id, relay = raw.get("para_id"), raw.get("relay")
+        if role == "parachain":
+            if not isinstance(para_id, int) or isinstance(para_id, bool) or para_id < 0:
+                errors.append(error_at(doc, path + ("para_id",), "a parachain needs an integer para_id",
+                                       "Asset Hubs are 1000"))
+                continue
+            relay = relay or (relays[0] if len(relays) == 1 else None)
+            if relay not in relays:
+                errors.append(error_at(doc, path + ("relay",), f"relay {relay!r} is not a relay of this network",
+                                       f"relays: {', '.join(relays) or 'none'}"))
+                continue
+        known = {"role", "token", "para_id", "relay"}
+        settings = {k: _settings(v, base) for k, v in raw.items() if k not in known and isinstance(v, dict)}
+        for k, v in raw.items():
+            if k not in known and not isinstance(v, dict):
+                errors.append(error_at(doc, path + (k,), f"unknown key '{k}'",
+                                       "provider settings go in a mapping named after the provider"))
+        chains[name] = ChainSpec(name, role, token, para_id if role == "parachain" else None, relay, settings)
+    providers = data.get("providers") or {}
+    if not isinstance(providers, dict):
+        errors.append(error_at(doc, ("providers",), "providers must be a mapping", "e.g. providers: {chopsticks: {}}"))
+        providers = {}
+    if errors:
+        raise ScenarioErrors(errors)
+    return NetworkSpec(
+        name=str(data.get("name") or doc.file.stem),
+        file=doc.file,
+        provider=data.get("provider"),
+        chains=chains,
+        provider_settings={k: _settings(v or {}, base) for k, v in providers.items()},
+    )
+
+
+def load_network(file: Path) -> NetworkSpec:
+    docs = load_documents(file)
+    if len(docs) != 1:
+        raise ScenarioErrors([error_at(SourceDoc(file, None, {}, []), (), "a network file holds one document",
+                                       "remove the extra '---'")])
+    return _parse(docs[0])
+
+
+def find_network(name_or_path: str, search_dirs: list[Path]) -> Path | None:
+    """A network by name (`kusama-local` -> networks/kusama-local.yaml) or by path."""
+    candidate = Path(name_or_path)
+    if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
+        return candidate.resolve()
+    for directory in search_dirs:
+        for suffix in (".yaml", ".yml"):
+            path = directory / f"{name_or_path}{suffix}"
+            if path.is_file():
+                return path.resolve()
+    return None
+
+
+def known_networks(search_dirs: list[Path]) -> list[str]:
+    return sorted({p.stem for d in search_dirs if d.is_dir() for p in d.glob("*.y*ml")})

@@ -1,0 +1,126 @@
+"""The provider seam: a provider turns a NetworkSpec into a RunningNetwork."""
+from __future__ import annotations
+
+import json
+import socket
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from ..errors import ChainCallError, ProviderError
+from ..network.topology import NetworkSpec
+from ..settings import Settings
+
+
+class Provider(Protocol):
+    name: str
+
+    def start(self, network: NetworkSpec, settings: Settings) -> "RunningNetwork":
+        """Bring the network up and return it ready, or raise ChainStartError having cleaned up."""
+
+
+@dataclass
+class RunningNetwork:
+    """Endpoints of a network that is up, and the dev controls its provider offers."""
+
+    spec: NetworkSpec
+    provider: str
+    endpoints: dict[str, str]
+    logs: dict[str, Path] = field(default_factory=dict)
+    dev_rpcs: bool = False  # dev_newBlock, dev_setStorage, dev_setHead (chopsticks; the devnet)
+    manual_blocks: bool = False
+
+    def stop(self) -> None:
+        """Providers that own processes override this."""
+
+    def __enter__(self) -> "RunningNetwork":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def require_dev_rpcs(self, what: str) -> None:
+        if not self.dev_rpcs:
+            raise ProviderError(f"{what} needs a dev chain, and provider '{self.provider}' has no dev RPCs",
+                                "use the chopsticks or devnet provider")
+
+    def rpc(self, chain: str, method: str, params: list, timeout: float = 30.0) -> object:
+        """One JSON-RPC call on a fresh connection (dev RPCs are rare; no need to share a socket)."""
+        from websocket import create_connection  # websocket-client, a dependency of substrate-interface
+
+        try:
+            ws = create_connection(self.endpoints[chain], timeout=timeout)
+        except OSError as exc:
+            raise ChainCallError(f"cannot reach {chain} at {self.endpoints[chain]}: {exc}",
+                                 "is the network still up?") from None
+        try:
+            ws.send(json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}))
+            reply = json.loads(ws.recv())
+        finally:
+            ws.close()
+        if "error" in reply:
+            raise ChainCallError(f"{chain}: {method} failed: {reply['error'].get('message')}",
+                                 "check the chain's log")
+        return reply.get("result")
+
+    def snapshot(self) -> dict[str, str] | None:
+        """The head of every chain, to revert to after a scenario; None when the provider cannot revert."""
+        if not self.dev_rpcs:
+            return None
+        return {chain: self.rpc(chain, "chain_getBlockHash", []) for chain in self.endpoints}
+
+    def revert(self, heads: dict[str, str]) -> None:
+        # parachains first, so no message from a reverted relay block is replayed into them
+        order = sorted(heads, key=lambda c: self.spec.chains[c].role == "relay")
+        for chain in order:
+            self.rpc(chain, "dev_setHead", [heads[chain]])
+
+    def new_block(self, chain: str) -> None:
+        self.rpc(chain, "dev_newBlock", [{"count": 1}])
+
+    def set_storage(self, chain: str, items: list[tuple[str, str]]) -> None:
+        self.require_dev_rpcs("setting storage (the fund step)")
+        self.rpc(chain, "dev_setStorage", [[list(kv) for kv in items]])
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rpc_ready(url: str) -> bool:
+    """A chain is ready when it answers chain_getHeader over WebSocket."""
+    from websocket import create_connection
+
+    try:
+        ws = create_connection(url, timeout=2)
+    except OSError:
+        return False
+    try:
+        ws.send(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "chain_getHeader", "params": []}))
+        return "result" in json.loads(ws.recv())
+    except (OSError, ValueError, Exception):  # noqa: BLE001 - any failure means "not ready yet"
+        return False
+    finally:
+        ws.close()
+
+
+def wait_all_ready(urls: dict[str, str], deadline: float) -> list[str]:
+    """Chains still not ready at `deadline` (used by attach)."""
+    pending = dict(urls)
+    while pending and time.monotonic() < deadline:
+        pending = {c: u for c, u in pending.items() if not rpc_ready(u)}
+        if pending:
+            time.sleep(0.25)
+    return sorted(pending)

@@ -1,0 +1,125 @@
+"""The chopsticks provider: @acala-network/chopsticks 1.5.1 running the REAL runtime wasm.
+
+One process per network: `chopsticks xcm` for a relay with parachains, plain chopsticks for one chain.
+Each chain runs from a genesis chain spec (`genesis:`) or forks a live chain (`endpoint:`).
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import ChainStartError, ProviderError
+from ..network.topology import ChainSpec, NetworkSpec
+from ..settings import Settings
+from .base import RunningNetwork, free_port, port_is_free, rpc_ready
+from .process import ManagedProcess
+
+PINNED_VERSION = "1.5.1"
+BLOCK_MODES = ("Instant", "Manual", "Batch")
+_RUN_COUNTER = itertools.count()
+
+
+@dataclass
+class ChopsticksNetwork(RunningNetwork):
+    process: ManagedProcess | None = field(default=None, repr=False)
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.stop()
+
+
+def _entry_point(settings: Settings) -> Path:
+    entry = settings.node_modules / "@acala-network" / "chopsticks" / "chopsticks.cjs"
+    if not entry.is_file():
+        raise ProviderError(f"chopsticks is not installed (looked for {entry})",
+                            f"run 'npm ci' in the project root to install chopsticks {PINNED_VERSION}")
+    if shutil.which(settings.node_binary) is None:
+        raise ProviderError(f"node ('{settings.node_binary}') is not on PATH",
+                            "install Node.js 20 or newer, or set HARNESS_NODE")
+    return entry
+
+
+def _chain_config(chain: ChainSpec, port: int, block_mode: str) -> dict:
+    own = dict(chain.provider_settings.get("chopsticks", {}))
+    if not own.get("genesis") and not own.get("endpoint"):
+        raise ProviderError(f"chain '{chain.name}' has neither chopsticks.genesis nor chopsticks.endpoint",
+                            "give a chain spec path, or a live endpoint to fork")
+    genesis = own.get("genesis")
+    if genesis and not Path(genesis).is_file():
+        raise ProviderError(f"chain spec for '{chain.name}' not found: {genesis}",
+                            "set HARNESS_CHAINSPECS to the folder holding the chain specs")
+    own.pop("port", None)
+    return {**own, "port": port, "host": "127.0.0.1", "build-block-mode": block_mode}
+
+
+def _ports(network: NetworkSpec) -> dict[str, int]:
+    ports = {}
+    for chain in network.chains.values():
+        fixed = chain.provider_settings.get("chopsticks", {}).get("port")
+        if fixed is not None:
+            if not port_is_free(int(fixed)):
+                raise ChainStartError(f"port {fixed} for chain '{chain.name}' is in use",
+                                      "stop what holds it (another 'harness chains up'?) or remove the fixed port")
+            ports[chain.name] = int(fixed)
+        else:
+            ports[chain.name] = free_port()
+    return ports
+
+
+class ChopsticksProvider:
+    name = "chopsticks"
+
+    def start(self, network: NetworkSpec, settings: Settings) -> RunningNetwork:
+        entry = _entry_point(settings)
+        options = network.provider_settings.get("chopsticks", {})
+        block_mode = str(options.get("block_mode", "Instant"))
+        if block_mode not in BLOCK_MODES:
+            raise ProviderError(f"block_mode '{block_mode}' is not one of {', '.join(BLOCK_MODES)}",
+                                f"set providers.chopsticks.block_mode in {network.file}")
+        relays = [c for c in network.chains.values() if c.role == "relay"]
+        if len(relays) > 1:
+            raise ProviderError("chopsticks runs one relay per process", "split the network file per relay")
+        run_dir = settings.work_dir / f"{network.name}-{os.getpid()}-{next(_RUN_COUNTER)}"
+        run_dir.mkdir(parents=True, exist_ok=True)
+        ports = _ports(network)
+        configs = {}
+        for chain in network.chains.values():
+            path = run_dir / f"{chain.name}.yml"
+            path.write_text(yaml.safe_dump(_chain_config(chain, ports[chain.name], block_mode)))
+            configs[chain.name] = path
+        args = [settings.node_binary, str(entry)]
+        paras = [c for c in network.chains.values() if c.role == "parachain"]
+        if relays and paras:
+            args += ["xcm", "-r", str(configs[relays[0].name])]
+            for para in paras:
+                args += ["-p", str(configs[para.name])]
+        elif len(network.chains) == 1:
+            args += ["-c", str(next(iter(configs.values())))]
+        else:
+            raise ProviderError("chopsticks needs one chain, or a relay with its parachains",
+                                f"check the roles in {network.file}")
+        log = run_dir / "chopsticks.log"
+        process = ManagedProcess(f"chopsticks ({network.name})", args, log, cwd=run_dir)
+        endpoints = {name: f"ws://127.0.0.1:{port}" for name, port in ports.items()}
+        running = ChopsticksNetwork(network, self.name, endpoints, {name: log for name in endpoints},
+                                    dev_rpcs=True, manual_blocks=block_mode == "Manual", process=process)
+        started = time.monotonic()
+        process.start()
+        try:
+            for name, url in endpoints.items():
+                remaining = max(1.0, settings.startup_timeout - (time.monotonic() - started))
+                process.wait_ready(lambda url=url: rpc_ready(url), remaining, f"chain '{name}' ({url})")
+            if relays and paras:  # the relay answers before chopsticks has wired up the parachains
+                process.wait_ready(lambda: "Connected relaychain" in log.read_text(errors="replace"),
+                                   max(1.0, settings.startup_timeout - (time.monotonic() - started)),
+                                   f"xcm wiring of '{network.name}'")
+        except BaseException:
+            process.stop()
+            raise
+        return running

@@ -1,0 +1,103 @@
+"""One external process: start, wait for readiness, log to a file, kill the whole tree (xprocess-style)."""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ChainStartError
+
+_LIVE: set["ManagedProcess"] = set()  # every process still running, for last-resort cleanup
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """Linux: the child gets SIGKILL if the harness itself is killed, so nothing outlives it."""
+    os.setsid()
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def tail(path: Path, lines: int = 20) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+@dataclass(eq=False)
+class ManagedProcess:
+    name: str
+    args: list[str]
+    log_path: Path
+    cwd: Path | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("wb")
+        try:
+            self.proc = subprocess.Popen(self.args, cwd=self.cwd, env={**os.environ, **self.env},
+                                         stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                         preexec_fn=_die_with_parent)
+        except FileNotFoundError as exc:
+            raise ChainStartError(f"cannot start {self.name}: {exc.filename} not found",
+                                  "install it, or set the path in the environment (see README)") from None
+        finally:
+            log.close()
+        _LIVE.add(self)
+
+    def exit_code(self) -> int | None:
+        return self.proc.poll() if self.proc else None
+
+    def wait_ready(self, check: Callable[[], bool], timeout: float, what: str,
+                   clock: Callable[[], float] = time.monotonic) -> None:
+        """Poll `check` until it holds; fail fast if the process exits, with its log tail in the error."""
+        deadline = clock() + timeout
+        while True:
+            code = self.exit_code()
+            if code is not None:
+                raise ChainStartError(
+                    f"{what} exited with code {code} before it was ready; last log lines:\n{tail(self.log_path)}",
+                    f"see the whole log at {self.log_path}")
+            if check():
+                return
+            if clock() >= deadline:
+                raise ChainStartError(
+                    f"{what} not ready after {timeout:g}s; last log lines:\n{tail(self.log_path)}",
+                    f"raise --startup-timeout or check {self.log_path}")
+            time.sleep(0.25)
+
+    def stop(self, grace: float = 5.0) -> None:
+        """SIGTERM to the process group, then SIGKILL after `grace` seconds."""
+        _LIVE.discard(self)
+        if not self.proc or self.proc.poll() is not None:
+            return
+        pgid = self.proc.pid  # setsid made the child a group leader
+        for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, grace)):
+            try:
+                os.killpg(pgid, sig)
+            except ProcessLookupError:
+                return
+            try:
+                self.proc.wait(timeout=wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        try:  # children that outlived their leader
+            os.killpg(pgid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def stop_all() -> None:
+    """Last resort (atexit, Ctrl-C): stop every process still running."""
+    for proc in list(_LIVE):
+        proc.stop(grace=2.0)

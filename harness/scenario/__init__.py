@@ -1,0 +1,1 @@
+"""The scenario language: loading, schema, model. Nothing here talks to a chain."""

@@ -1,0 +1,82 @@
+"""YAML loading that keeps each node's position (Tavern's loader habit), with the safe loader only."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .positions import KeyPath, Position, ScenarioError, ScenarioErrors, SourceDoc, error_at
+
+
+def _position(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1, node.end_mark.line + 1)
+
+
+class _Builder:
+    """Turns a composed node tree into plain data plus a key path -> position map."""
+
+    def __init__(self, file: Path, lines: list[str]) -> None:
+        self.file = file
+        self.lines = lines
+        self.scalars = yaml.SafeLoader("")  # only its scalar constructors are used
+
+    def build(self, node: yaml.Node, path: KeyPath, positions: dict[KeyPath, Position]) -> object:
+        positions[path] = _position(node)
+        if isinstance(node, yaml.MappingNode):
+            self.scalars.flatten_mapping(node)  # resolves `<<` merge keys
+            out: dict = {}
+            for key_node, value_node in node.value:
+                key = self.scalars.construct_object(key_node)
+                if not isinstance(key, str):
+                    key = str(key)
+                if key in out:
+                    raise ScenarioErrors([self._error(key_node, path + (key,), f"duplicate key '{key}'",
+                                                      "each key may appear once in a mapping")])
+                out[key] = self.build(value_node, path + (key,), positions)
+                # a key's own position is where the key is written, which reads best in errors
+                positions[path + (key,)] = Position(
+                    key_node.start_mark.line + 1, key_node.start_mark.column + 1, value_node.end_mark.line + 1
+                )
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), positions) for i, item in enumerate(node.value)]
+        try:
+            return self.scalars.construct_object(node)
+        except yaml.constructor.ConstructorError as exc:
+            raise ScenarioErrors([self._error(node, path, f"cannot read value: {exc.problem}",
+                                              "quote the value to make it a string")]) from None
+
+    def _error(self, node: yaml.Node, path: KeyPath, message: str, hint: str) -> ScenarioError:
+        doc = SourceDoc(self.file, None, {path: _position(node)}, self.lines)
+        return error_at(doc, path, message, hint)
+
+
+def load_documents(file: Path) -> list[SourceDoc]:
+    """Every YAML document in `file`, each with its positions. Raises ScenarioErrors on bad YAML."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioErrors([ScenarioError(file, Position(1, 1, 1), (), "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioErrors([ScenarioError(file, Position(1, 1, 1), (), f"cannot read file: {exc}",
+                                            "scenario files are UTF-8 text")]) from None
+    lines = text.splitlines()
+    builder = _Builder(file, lines)
+    docs: list[SourceDoc] = []
+    try:
+        for node in yaml.compose_all(text, Loader=yaml.SafeLoader):
+            if node is None:
+                continue
+            positions: dict[KeyPath, Position] = {}
+            docs.append(SourceDoc(file, builder.build(node, (), positions), positions, lines))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "malformed YAML"
+        snippet_doc = SourceDoc(file, None, {(): Position(line, col, line)}, lines)
+        raise ScenarioErrors([ScenarioError(file, Position(line, col, line), (), f"malformed YAML: {problem}",
+                                            "check indentation, quotes and ':' after each key",
+                                            snippet_doc.snippet(()))]) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioErrors([ScenarioError(file, Position(1, 1, 1), (), f"malformed YAML: {exc}")]) from None
+    return docs

@@ -1,0 +1,239 @@
+"""Scenario files -> validated Scenario models, with every error positioned in the file."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from ..network.topology import NetworkSpec, find_network, known_networks, load_network
+from .amounts import Amount, AmountError
+from .loader import load_documents
+from .model import (AccountSpec, BalanceExpect, EventMatch, Fund, Scenario, Step, StepExpect, Transfer, Wait,
+                    XcmTransfer)
+from .positions import KeyPath, ScenarioError, ScenarioErrors, SourceDoc, error_at
+
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+ACTIONS = ("transfer", "xcm_transfer", "wait", "fund")
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = yaml.safe_load(resources.files("harness.scenario").joinpath("schema.yaml").read_text())
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _schema_message(err: jsonschema.ValidationError) -> tuple[str, str | None]:
+    """jsonschema's wording, made to read like a person's."""
+    if err.validator == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        allowed = ", ".join(err.schema.get("properties", {}))
+        return f"unknown key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))}", f"allowed here: {allowed}"
+    if err.validator == "required":
+        return err.message.replace("is a required property", "is required"), None
+    if err.validator == "enum":
+        return f"{err.instance!r} is not one of {', '.join(map(str, err.validator_value))}", None
+    if err.validator == "type":
+        return f"{err.instance!r} is not of type {err.validator_value}", None
+    if err.validator == "oneOf" and err.schema is _validator().schema["$defs"]["account"]:
+        return f"{err.instance!r} is not an account", "write a dev seed like '//Alice' or {env: VAR_NAME}"
+    if err.validator == "pattern" and isinstance(err.instance, str) and "." in err.validator_value:
+        return f"{err.instance!r} is not Pallet.Name", "e.g. Balances.Transfer"
+    return err.message, None
+
+
+def _schema_errors(doc: SourceDoc) -> list[ScenarioError]:
+    out = []
+    for err in sorted(_validator().iter_errors(doc.data), key=lambda e: doc.position(tuple(e.absolute_path)).line):
+        path = doc.base + tuple(err.absolute_path)
+        message, hint = _schema_message(err)
+        out.append(error_at(doc, path, message, hint))
+    return out
+
+
+def _substitute(value: object, params: dict, doc: SourceDoc, path: KeyPath, errors: list) -> object:
+    if isinstance(value, str):
+        def repl(m: re.Match) -> str:
+            if m[1] not in params:
+                errors.append(error_at(doc, path, f"'${{{m[1]}}}' is not a matrix variable",
+                                       f"variables: {', '.join(params) or 'none (add a matrix)'}"))
+                return m[0]
+            return str(params[m[1]])
+        return _VAR.sub(repl, value)
+    if isinstance(value, dict):
+        return {k: _substitute(v, params, doc, path + (k,), errors) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, params, doc, path + (i,), errors) for i, v in enumerate(value)]
+    return value
+
+
+class _ScenarioParser:
+    """Semantic checks for one (matrix-expanded) scenario document."""
+
+    def __init__(self, doc: SourceDoc, data: dict, network: NetworkSpec, params: dict, row: int | None) -> None:
+        self.doc, self.data, self.network, self.params, self.row = doc, data, network, params, row
+        self.errors: list[ScenarioError] = []
+        self.accounts = {name: AccountSpec(name, **({"uri": v} if isinstance(v, str) else {"env": v["env"]}))
+                         for name, v in (data.get("accounts") or {}).items()}
+
+    def fail(self, path: KeyPath, message: str, hint: str | None = None) -> None:
+        self.errors.append(error_at(self.doc, path, message, hint))
+
+    def chain(self, path: KeyPath, name: str) -> str:
+        if name not in self.network.chains:
+            self.fail(path, f"unknown chain '{name}'",
+                      f"network '{self.network.name}' has: {', '.join(self.network.chains)}")
+        return name
+
+    def account(self, path: KeyPath, name: str) -> str:
+        if name not in self.accounts:
+            self.fail(path, f"unknown account '{name}'",
+                      f"declare it under 'accounts:' (declared: {', '.join(self.accounts) or 'none'})")
+        return name
+
+    def amount(self, path: KeyPath, text: str, chain: str, *, signed: bool = False) -> Amount:
+        try:
+            amount = Amount.parse(text, signed=signed)
+        except AmountError as exc:
+            self.fail(path, str(exc), exc.hint)
+            return Amount(0, "planck")  # placeholder; the error is already recorded
+        token = self.network.chains[chain].token if chain in self.network.chains else None
+        if token and amount.unit not in (token, "planck"):
+            self.fail(path, f"unknown asset '{amount.unit}' on chain '{chain}'",
+                      f"'{chain}' counts in {token} (or planck)")
+        return amount
+
+    def event(self, path: KeyPath, raw: dict, chain_key: str = "chain", name_key: str = "event") -> EventMatch:
+        pallet, _, event = raw[name_key].partition(".")
+        return EventMatch(self.chain(path + (chain_key,), raw[chain_key]), pallet, event, raw.get("fields") or {},
+                          path)
+
+    def step(self, index: int, raw: dict) -> Step | None:
+        path = self.doc.base + ("steps", index)
+        present = [a for a in ACTIONS if a in raw]
+        if len(present) != 1:
+            self.fail(path, f"a step needs exactly one of {', '.join(ACTIONS)}"
+                      + (f", found {', '.join(present)}" if present else ""), "split it into several steps")
+            return None
+        kind = present[0]
+        body, at = raw[kind], path + (kind,)
+        if kind == "transfer":
+            chain = self.chain(at + ("chain",), body["chain"])
+            action = Transfer(chain, self.account(at + ("from",), body["from"]), self.account(at + ("to",), body["to"]),
+                              self.amount(at + ("amount",), body["amount"], chain), body.get("keep_alive", False))
+        elif kind == "xcm_transfer":
+            origin = self.chain(at + ("from",), body["from"])
+            destination = self.chain(at + ("to",), body["to"])
+            if origin == destination:
+                self.fail(at + ("to",), "an xcm_transfer goes to another chain", "use 'transfer' on one chain")
+            action = XcmTransfer(origin, destination, self.account(at + ("sender",), body["sender"]),
+                                 self.account(at + ("beneficiary",), body["beneficiary"]),
+                                 self.amount(at + ("amount",), body["amount"], origin), body.get("kind"),
+                                 body.get("await_delivery", True), body.get("timeout"))
+        elif kind == "wait":
+            chain = self.chain(at + ("chain",), body["chain"])
+            if ("event" in body) == ("blocks" in body):
+                self.fail(at, "wait needs exactly one of 'event' or 'blocks'", "e.g. wait: {chain: kusama, blocks: 2}")
+            event = self.event(at, {"chain": chain, **body}) if "event" in body else None
+            action = Wait(chain, event, body.get("blocks"), body.get("timeout"))
+        else:
+            chain = self.chain(at + ("chain",), body["chain"])
+            action = Fund(chain, self.account(at + ("account",), body["account"]),
+                          self.amount(at + ("amount",), body["amount"], chain))
+        raw_expect = raw.get("expect") or {}
+        expect = StepExpect(
+            success=raw_expect.get("success", "error" not in raw_expect),
+            error=raw_expect.get("error"),
+            events=tuple(self.event(path + ("expect", "events", i), e)
+                         for i, e in enumerate(raw_expect.get("events") or [])),
+        )
+        if expect.error and expect.success:
+            self.fail(path + ("expect", "success"), "a step cannot both succeed and fail with an error",
+                      "drop 'success: true' or the 'error'")
+        if not expect.success and kind in ("wait", "fund"):
+            self.fail(path + ("expect",), f"a {kind} step has no extrinsic that could fail",
+                      "expect failure on a transfer or xcm_transfer")
+        return Step(index, action, expect, path, raw.get("name"))
+
+    def balances(self) -> list[BalanceExpect]:
+        out = []
+        for i, raw in enumerate((self.data.get("expect") or {}).get("balances") or []):
+            at = self.doc.base + ("expect", "balances", i)
+            chain = self.chain(at + ("chain",), raw["chain"])
+            bound = raw.get("fee_bound")
+            out.append(BalanceExpect(
+                chain, self.account(at + ("account",), raw["account"]),
+                self.amount(at + ("change",), raw["change"], chain, signed=True), at, raw.get("field", "free"),
+                raw.get("plus_fees", False), self.amount(at + ("fee_bound",), bound, chain) if bound else None))
+        return out
+
+    def parse(self) -> Scenario:
+        steps = [s for i, raw in enumerate(self.data["steps"]) if (s := self.step(i, raw))]
+        balances = self.balances()
+        events = [self.event(self.doc.base + ("expect", "events", i), e)
+                  for i, e in enumerate((self.data.get("expect") or {}).get("events") or [])]
+        if self.errors:
+            raise ScenarioErrors(self.errors)
+        return Scenario(self.data["name"], self.doc.file, self.network, self.doc, steps, self.accounts,
+                        list(self.data.get("tags") or []), balances, events, self.params, self.row)
+
+
+def _network_dirs(file: Path, extra: list[Path]) -> list[Path]:
+    return [*extra, *(parent / "networks" for parent in file.resolve().parents)]
+
+
+def _resolve_network(doc: SourceDoc, dirs: list[Path]) -> NetworkSpec:
+    name = doc.data["network"]
+    path = find_network(name, dirs)
+    if path is None:
+        known = known_networks(dirs)
+        raise ScenarioErrors([error_at(doc, ("network",), f"network file '{name}' not found",
+                                       f"known networks: {', '.join(known) or 'none'}; network files live in networks/")])
+    return load_network(path)
+
+
+def load_scenarios(file: Path, network_dirs: list[Path] | None = None) -> list[Scenario]:
+    """Every scenario in `file`, one per document and matrix row. Raises ScenarioErrors listing all problems."""
+    file = Path(file)
+    dirs = _network_dirs(file, network_dirs or [])
+    scenarios: list[Scenario] = []
+    errors: list[ScenarioError] = []
+    for doc in load_documents(file):
+        if not isinstance(doc.data, dict):
+            errors.append(error_at(doc, (), "a scenario is a mapping", "start with 'name:', 'network:' and 'steps:'"))
+            continue
+        schema_errors = _schema_errors(doc)
+        if schema_errors:
+            errors.extend(schema_errors)
+            continue
+        try:
+            network = _resolve_network(doc, dirs)
+        except ScenarioErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        rows = doc.data.get("matrix") or [None]
+        for row_index, row in enumerate(rows):
+            params = row or {}
+            sub_errors: list[ScenarioError] = []
+            data = {k: (v if k == "matrix" else _substitute(v, params, doc, (k,), sub_errors))
+                    for k, v in doc.data.items()}
+            if sub_errors:
+                errors.extend(sub_errors)
+                break
+            try:
+                scenarios.append(_ScenarioParser(doc, data, network, params,
+                                                 row_index if row is not None else None).parse())
+            except ScenarioErrors as exc:
+                errors.extend(exc.errors)
+                break  # the same mistake would repeat for each row
+    if errors:
+        raise ScenarioErrors(errors)
+    names = [s.name for s in scenarios]
+    for s in scenarios:
+        if names.count(s.name) > 1:
+            raise ScenarioErrors([error_at(s.doc, ("name",), f"two scenarios are named '{s.name}'",
+                                           "names must differ; with a matrix, put a ${variable} in the name")])
+    return scenarios

@@ -1,0 +1,82 @@
+"""Source positions and the positioned error every bad input is reported with."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KeyPath = tuple[str | int, ...]
+
+
+def format_path(path: KeyPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "<document>"
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based, like a compiler
+    column: int  # 1-based
+    end_line: int
+
+
+@dataclass
+class SourceDoc:
+    """One YAML document: its plain data, and where each key path sits in the file."""
+
+    file: Path
+    data: object
+    positions: dict[KeyPath, Position]
+    lines: list[str]
+    base: KeyPath = ()
+
+    def position(self, path: KeyPath) -> Position:
+        """Position of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path and path not in self.positions:
+            path = path[:-1]
+        return self.positions.get(path, Position(1, 1, 1))
+
+    def snippet(self, path: KeyPath, context: int = 1) -> str:
+        pos = self.position(path)
+        start = max(1, pos.line - context)
+        end = min(len(self.lines), max(pos.end_line, pos.line))
+        width = len(str(end))
+        return "\n".join(
+            f"{'>' if n == pos.line else ' '} {n:>{width}} | {self.lines[n - 1]}" for n in range(start, end + 1)
+        )
+
+
+@dataclass
+class ScenarioError(Exception):
+    """A positioned complaint about a scenario or network file."""
+
+    file: Path
+    position: Position
+    path: KeyPath
+    message: str
+    hint: str | None = None
+    snippet: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        return self.line()
+
+    def line(self) -> str:
+        text = f"{self.file}:{self.position.line}:{self.position.column}: {format_path(self.path)}: {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+    def render(self) -> str:
+        return f"{self.line()}\n{self.snippet}" if self.snippet else self.line()
+
+
+def error_at(doc: SourceDoc, path: KeyPath, message: str, hint: str | None = None) -> ScenarioError:
+    return ScenarioError(doc.file, doc.position(path), tuple(path), message, hint, doc.snippet(path))
+
+
+class ScenarioErrors(Exception):
+    """Several positioned errors from one file."""
+
+    def __init__(self, errors: list[ScenarioError]) -> None:
+        super().__init__("\n".join(e.line() for e in errors))
+        self.errors = errors
