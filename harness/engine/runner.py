@@ -260,8 +260,8 @@ class ScenarioRunner:
             self.cursor(chain)
         measured = False
         for step in self.scenario.steps:
-            if not measured and not isinstance(step.action, Fund):
-                self.record_before()  # balance changes count from the first step that is not `fund`
+            if step.index == self.scenario.measure_from:
+                self.record_before()
                 measured = True
             since = {chain: self.clients[chain].head()[0] for chain in self.scenario.network.chains}
             receipt = None

@@ -28,8 +28,9 @@ class RunningNetwork:
     provider: str
     endpoints: dict[str, str]
     logs: dict[str, Path] = field(default_factory=dict)
-    dev_rpcs: bool = False  # dev_newBlock, dev_setStorage, dev_setHead (chopsticks; the devnet)
+    dev_rpcs: bool = False  # dev_newBlock, dev_setStorage (chopsticks; the devnet)
     manual_blocks: bool = False
+    can_revert: bool = False  # dev_setHead gives each scenario a clean state; else accounts isolate scenarios
 
     def stop(self) -> None:
         """Providers that own processes override this."""
@@ -66,7 +67,7 @@ class RunningNetwork:
 
     def snapshot(self) -> dict[str, str] | None:
         """The head of every chain, to revert to after a scenario; None when the provider cannot revert."""
-        if not self.dev_rpcs:
+        if not self.can_revert:
             return None
         return {chain: self.rpc(chain, "chain_getBlockHash", []) for chain in self.endpoints}
 

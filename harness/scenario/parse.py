@@ -175,18 +175,26 @@ class _ScenarioParser:
         balances = self.balances()
         events = [self.event(self.doc.base + ("expect", "events", i), e)
                   for i, e in enumerate((self.data.get("expect") or {}).get("events") or [])]
+        measure_from = next((s.index for s in steps if not isinstance(s.action, Fund)), None)
+        since = (self.data.get("expect") or {}).get("since")
+        if since is not None:
+            named = [s.index for s in steps if s.name == since]
+            if not named:
+                self.fail(self.doc.base + ("expect", "since"), f"no step is named '{since}'",
+                          f"step names: {', '.join(s.name for s in steps if s.name) or 'none (add name: to a step)'}")
+            measure_from = named[0] if named else None
         if self.errors:
             raise ScenarioErrors(self.errors)
         return Scenario(self.data["name"], self.doc.file, self.network, self.doc, steps, self.accounts,
-                        list(self.data.get("tags") or []), balances, events, self.params, self.row)
+                        list(self.data.get("tags") or []), balances, events, self.params, self.row, measure_from)
 
 
 def _network_dirs(file: Path, extra: list[Path]) -> list[Path]:
     return [*extra, *(parent / "networks" for parent in file.resolve().parents)]
 
 
-def _resolve_network(doc: SourceDoc, dirs: list[Path]) -> NetworkSpec:
-    name = doc.data["network"]
+def _resolve_network(doc: SourceDoc, dirs: list[Path], override: str | None) -> NetworkSpec:
+    name = override or doc.data["network"]
     path = find_network(name, dirs)
     if path is None:
         known = known_networks(dirs)
@@ -195,8 +203,11 @@ def _resolve_network(doc: SourceDoc, dirs: list[Path]) -> NetworkSpec:
     return load_network(path)
 
 
-def load_scenarios(file: Path, network_dirs: list[Path] | None = None) -> list[Scenario]:
-    """Every scenario in `file`, one per document and matrix row. Raises ScenarioErrors listing all problems."""
+def load_scenarios(file: Path, network_dirs: list[Path] | None = None,
+                   network_override: str | None = None) -> list[Scenario]:
+    """Every scenario in `file`, one per document and matrix row. Raises ScenarioErrors listing all problems.
+
+    `network_override` runs the file on another network (e.g. a fork) with the same chain names."""
     file = Path(file)
     dirs = _network_dirs(file, network_dirs or [])
     scenarios: list[Scenario] = []
@@ -210,7 +221,7 @@ def load_scenarios(file: Path, network_dirs: list[Path] | None = None) -> list[S
             errors.extend(schema_errors)
             continue
         try:
-            network = _resolve_network(doc, dirs)
+            network = _resolve_network(doc, dirs, network_override)
         except ScenarioErrors as exc:
             errors.extend(exc.errors)
             continue

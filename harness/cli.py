@@ -1,0 +1,132 @@
+"""The `harness` command: run scenarios, validate them, bring networks up."""
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from .errors import HarnessError
+from .network.topology import find_network, known_networks, load_network
+from .providers.process import stop_all
+from .providers.registry import choose_provider
+from .scenario.parse import load_scenarios
+from .scenario.positions import ScenarioErrors
+from .settings import PROJECT_ROOT, Settings
+
+
+def _yaml_files(paths: list[str]) -> tuple[list[Path], list[str]]:
+    files, missing = [], []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(raw)
+    return files, missing
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    files, missing = _yaml_files(args.paths or ["scenarios"])
+    lines = [f"{m}: no such file or folder (hint: give scenario files or folders)" for m in missing]
+    count = 0
+    for file in files:
+        try:
+            count += len(load_scenarios(file, [Path(d) for d in args.network_dir]))
+        except ScenarioErrors as exc:
+            lines.extend(e.line() for e in exc.errors)
+    for line in lines:
+        print(line)
+    if lines:
+        return 1
+    print(f"{count} scenario(s) in {len(files)} file(s): valid")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
+    import pytest
+
+    return int(pytest.main([*(args.paths or ["scenarios"]), *extra]))
+
+
+def _network_dirs(extra: list[str]) -> list[Path]:
+    return [*(Path(d) for d in extra), Path.cwd() / "networks", PROJECT_ROOT / "networks"]
+
+
+def cmd_chains_up(args: argparse.Namespace) -> int:
+    dirs = _network_dirs(args.network_dir)
+    path = find_network(args.network, dirs)
+    if path is None:
+        raise HarnessError(f"network file '{args.network}' not found",
+                           f"known networks: {', '.join(known_networks(dirs)) or 'none'}")
+    spec = load_network(path)
+    settings = Settings.from_env()
+    if args.startup_timeout:
+        settings = Settings(**{**settings.__dict__, "startup_timeout": args.startup_timeout})
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    network = choose_provider(args.provider, spec.provider).start(spec, settings)
+    try:
+        text = json.dumps(network.endpoints, indent=2)
+        if args.endpoints_file:
+            Path(args.endpoints_file).write_text(text + "\n")
+        print(text, flush=True)
+        print(f"# {spec.name} is up ({network.provider}); Ctrl-C to stop", file=sys.stderr, flush=True)
+        while not stop.wait(0.5):
+            pass
+    finally:
+        network.stop()
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="harness", description=__doc__)
+    sub = top.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run scenarios under pytest: harness run [paths] [pytest args]")
+    run.add_argument("paths", nargs="*")
+    validate = sub.add_parser("validate", help="check scenario files against the schema, without running them")
+    validate.add_argument("paths", nargs="*")
+    validate.add_argument("--network-dir", action="append", default=[], help="extra folder of network files")
+    chains = sub.add_parser("chains", help="network control")
+    chains_sub = chains.add_subparsers(dest="action", required=True)
+    up = chains_sub.add_parser("up", help="start a network, print its endpoints as JSON, stay up until Ctrl-C")
+    up.add_argument("--network", required=True)
+    up.add_argument("--provider")
+    up.add_argument("--endpoints-file")
+    up.add_argument("--network-dir", action="append", default=[])
+    up.add_argument("--startup-timeout", type=float)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["run"]:  # everything after the paths goes to pytest untouched
+        rest = argv[1:]
+        split = next((i for i, a in enumerate(rest) if a.startswith("-")), len(rest))
+        args = argparse.Namespace(paths=rest[:split])
+        return cmd_run(args, rest[split:])
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return cmd_validate(args)
+        return cmd_chains_up(args)
+    except HarnessError as exc:
+        print(f"harness: error: {exc}", file=sys.stderr)
+        return 2
+    except ScenarioErrors as exc:
+        for error in exc.errors:
+            print(error.line(), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        stop_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
