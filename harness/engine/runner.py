@@ -132,15 +132,43 @@ class ScenarioRunner:
         receipt = client.submit(pallet, call, params, self.pair(action.sender, action.origin),
                                 produce_block=self.produce_block(action.origin), timeout=timeout)
         if receipt.success and action.await_delivery:
-            self.await_arrival(step, route, destination_cursor, timeout)
+            self.await_arrival(step, route, receipt, destination_cursor, timeout)
         return receipt
 
-    def await_arrival(self, step: Step, route: routes.Route, after: int, timeout: float) -> None:
+    def sent_message_ids(self, receipt: Receipt) -> set[str]:
+        """Hashes/ids of the messages this extrinsic sent, where its runtime names them in events."""
+        return {str(e.attributes[routes.SENT_EVENTS[e.qualified]]) for e in receipt.events
+                if e.qualified in routes.SENT_EVENTS}
+
+    def relay_parent(self, chain: str, block_number: int) -> int | None:
+        """The relay block a parachain block was built on (cumulus ParachainSystem.LastRelayChainBlockNumber)."""
+        client = self.clients[chain]
+        value = client.api.query("ParachainSystem", "LastRelayChainBlockNumber",
+                                 block_hash=client.block_hash(block_number)).value
+        return int(value) if value is not None else None
+
+    def is_our_arrival(self, event: Event, route: routes.Route, ids: set[str], sent_at: int) -> bool:
+        if ids:
+            return bool(ids & routes.arrival_ids(event.attributes))
+        if not routes.arrival_origin_matches(event.attributes, route):
+            return False
+        if route.is_upward:
+            # Relays of the 1.0 era name an upward message in MessageQueue.Processed by another hash than the
+            # parachain's UpwardMessageSent; a parachain block's upward messages are processed together.
+            return True
+        # Runtimes of the 1.0 era emit no id for a downward message: ours is executed in a parachain block
+        # built on the relay block that sent it or a later one (earlier messages may still be arriving).
+        parent = self.relay_parent(route.destination.name, event.block_number)
+        return parent is None or parent >= sent_at
+
+    def await_arrival(self, step: Step, route: routes.Route, receipt: Receipt, after: int, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         chain = route.destination.name
+        ids = self.sent_message_ids(receipt)
         while True:
             for event in self.events_since(chain, after):
-                if event.qualified in routes.ARRIVAL_EVENTS and routes.arrival_origin_matches(event.attributes, route):
+                if event.qualified in routes.ARRIVAL_EVENTS and self.is_our_arrival(event, route, ids,
+                                                                                     receipt.block_number):
                     return
             if time.monotonic() > deadline:
                 raise ScenarioFailure(f"no XCM message from '{route.origin.name}' executed on '{chain}' within "

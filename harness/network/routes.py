@@ -51,6 +51,19 @@ def route(network: NetworkSpec, origin: str, destination: str, kind: str | None 
     return Route(src, dst, dest, asset, chosen)
 
 
+# Events on the origin chain that name a message it sent, and the attribute holding the name.
+SENT_EVENTS = {"ParachainSystem.UpwardMessageSent": "message_hash", "XcmpQueue.XcmpMessageSent": "message_hash",
+               "XcmPallet.Sent": "message_id", "PolkadotXcm.Sent": "message_id"}
+# Attributes of arrival events that carry the message's hash or topic id.
+ARRIVAL_ID_FIELDS = ("id", "message_hash", "message_id")
+
+
+def arrival_ids(event_attributes: object) -> set[str]:
+    if not isinstance(event_attributes, dict):
+        return set()
+    return {str(event_attributes[f]) for f in ARRIVAL_ID_FIELDS if f in event_attributes}
+
+
 def arrival_origin_matches(event_attributes: object, route: Route) -> bool:
     """Whether an arrival event on the destination came from the route's origin."""
     origin = event_attributes.get("origin") if isinstance(event_attributes, dict) else None

@@ -33,7 +33,7 @@ class Amount:
         except InvalidOperation:  # pragma: no cover - the regex admits only digits
             raise AmountError(f"'{text}' has a bad number", "use digits, '.' and '_'") from None
         if match["sign"] == "-":
-            value = -value
+            value = value.copy_negate()  # exact; unary minus would round to the context's 28 digits
         unit = match["unit"]
         if unit.lower() == PLANCK:
             unit = PLANCK
@@ -49,17 +49,24 @@ class Amount:
     def to_planck(self, decimals: int) -> int:
         if self.unit == PLANCK:
             return int(self.value)
-        scaled = self.value.scaleb(decimals)
-        if scaled != scaled.to_integral_value():
-            raise AmountError(f"{self} has more than {decimals} decimals", f"{self.unit} has {decimals} decimals")
-        return int(scaled)
+        # exact integer arithmetic: Decimal.scaleb rounds to 28 significant digits, and u128 balances have up to 39
+        sign, digits, exponent = self.value.as_tuple()
+        exponent += decimals
+        planck = int("".join(map(str, digits)) or "0")
+        if exponent >= 0:
+            planck *= 10 ** exponent
+        else:
+            planck, rest = divmod(planck, 10 ** -exponent)
+            if rest:
+                raise AmountError(f"{self} has more than {decimals} decimals", f"{self.unit} has {decimals} decimals")
+        return -planck if sign else planck
 
     def __str__(self) -> str:
-        return f"{self.value} {self.unit}"
+        return f"{self.value:f} {self.unit}"  # plain digits, never 1E-8
 
 
 def format_planck(planck: int, decimals: int, symbol: str) -> str:
     """`1500000000000, 12, KSM` -> `1.5 KSM`, exact (no float rounding)."""
-    value = Decimal(planck).scaleb(-decimals)
-    text = format(value.normalize(), "f") if value else "0"
-    return f"{text} {symbol}"
+    whole, fraction = divmod(abs(planck), 10 ** decimals)  # integers: Decimal would round past 28 digits
+    text = str(whole) + (f".{fraction:0{decimals}d}".rstrip("0") if fraction else "")
+    return f"{'-' if planck < 0 else ''}{text} {symbol}"

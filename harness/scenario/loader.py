@@ -51,6 +51,11 @@ class _Builder:
         return error_at(doc, path, message, hint)
 
 
+def _empty(node: yaml.Node) -> bool:
+    """PyYAML composes a document with no content (`---` then nothing) as an implicit, empty null scalar."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and node.value == ""
+
+
 def load_documents(file: Path) -> list[SourceDoc]:
     """Every YAML document in `file`, each with its positions. Raises ScenarioErrors on bad YAML."""
     try:
@@ -65,7 +70,7 @@ def load_documents(file: Path) -> list[SourceDoc]:
     docs: list[SourceDoc] = []
     try:
         for node in yaml.compose_all(text, Loader=yaml.SafeLoader):
-            if node is None:
+            if node is None or _empty(node):  # an empty document, e.g. after a trailing '---'
                 continue
             positions: dict[KeyPath, Position] = {}
             docs.append(SourceDoc(file, builder.build(node, (), positions), positions, lines))
