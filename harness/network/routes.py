@@ -51,9 +51,11 @@ def route(network: NetworkSpec, origin: str, destination: str, kind: str | None 
     return Route(src, dst, dest, asset, chosen)
 
 
-# Events on the origin chain that name a message it sent, and the attribute holding the name.
-SENT_EVENTS = {"ParachainSystem.UpwardMessageSent": "message_hash", "XcmpQueue.XcmpMessageSent": "message_hash",
-               "XcmPallet.Sent": "message_id", "PolkadotXcm.Sent": "message_id"}
+# Events on the origin chain that name a message it sent by the id the destination reports it under
+# (the SetTopic id in current runtimes). ParachainSystem.UpwardMessageSent is left out: Kusama 1.0
+# reports the same upward message under a different hash in MessageQueue.Processed (seen on chopsticks).
+SENT_EVENTS = {"XcmpQueue.XcmpMessageSent": "message_hash", "XcmPallet.Sent": "message_id",
+               "PolkadotXcm.Sent": "message_id"}
 # Attributes of arrival events that carry the message's hash or topic id.
 ARRIVAL_ID_FIELDS = ("id", "message_hash", "message_id")
 

@@ -19,19 +19,26 @@ class _Builder:
         self.file = file
         self.lines = lines
         self.scalars = yaml.SafeLoader("")  # only its scalar constructors are used
+        self.merged: dict[int, int] = {}  # id(mapping node) -> how many of its pairs came from `<<` merge keys
 
     def build(self, node: yaml.Node, path: KeyPath, positions: dict[KeyPath, Position]) -> object:
         positions[path] = _position(node)
         if isinstance(node, yaml.MappingNode):
-            self.scalars.flatten_mapping(node)  # resolves `<<` merge keys
+            if id(node) not in self.merged:  # an aliased node is flattened once, and may be built again
+                own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
+                self.scalars.flatten_mapping(node)  # resolves `<<` merge keys, putting the merged pairs first
+                self.merged[id(node)] = len(node.value) - own
             out: dict = {}
-            for key_node, value_node in node.value:
+            written: set = set()  # keys written in this mapping itself, which override merged ones
+            for index, (key_node, value_node) in enumerate(node.value):
                 key = self.scalars.construct_object(key_node)
                 if not isinstance(key, str):
                     key = str(key)
-                if key in out:
-                    raise ScenarioErrors([self._error(key_node, path + (key,), f"duplicate key '{key}'",
-                                                      "each key may appear once in a mapping")])
+                if index >= self.merged[id(node)]:
+                    if key in written:
+                        raise ScenarioErrors([self._error(key_node, path + (key,), f"duplicate key '{key}'",
+                                                          "each key may appear once in a mapping")])
+                    written.add(key)
                 out[key] = self.build(value_node, path + (key,), positions)
                 # a key's own position is where the key is written, which reads best in errors
                 positions[path + (key,)] = Position(

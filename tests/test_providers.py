@@ -1,0 +1,585 @@
+"""Providers and process handling: missing tools, busy ports, chains that do not come up, the real
+chopsticks network, and cleanup when the harness is interrupted.
+
+Other sessions may run chopsticks on this machine at the same time, so "no process remains" is
+checked for the processes of *this* test's run: every test points the harness at its own work
+folder (Settings.work_dir / HARNESS_WORK_DIR), and chopsticks' command line holds its config files
+in that folder.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from harness.errors import ChainStartError, ProviderError
+from harness.network.topology import load_network
+from harness.providers import process as process_mod
+from harness.providers.attach import AttachProvider
+from harness.providers.base import rpc_ready
+from harness.providers.chopsticks import ChopsticksProvider
+from harness.providers.process import ManagedProcess
+from harness.settings import PROJECT_ROOT, Settings
+
+PYTHON = sys.executable
+REAL_NETWORK = PROJECT_ROOT / "networks" / "kusama-local.yaml"
+CHAINS = ("kusama", "kusama-asset-hub")
+ENTRY = "chopsticks.cjs"
+LONG_WAIT_SCENARIO = """\
+name: a long wait
+network: kusama-local
+steps:
+  - wait: {chain: kusama, blocks: 1000, timeout: 600}
+"""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def processes(*needles: str) -> dict[int, str]:
+    """pid -> command line of every live process whose command line holds all `needles` (zombies have none)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            raw = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        cmd = raw.replace(b"\0", b" ").decode(errors="replace")
+        if cmd and all(n in cmd for n in needles):
+            found[int(entry.name)] = cmd
+    return found
+
+
+def run_processes(work_dir: Path) -> dict[int, str]:
+    """Processes started for a run whose work folder is `work_dir` (chopsticks or the fake node)."""
+    return processes(f"{work_dir}/", ENTRY)
+
+
+def wait_for(predicate: Callable[[], object], timeout: float, what: str, interval: float = 0.2) -> object:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+def assert_gone(work_dir: Path, timeout: float = 3.0) -> None:
+    """Nothing from the run is alive. The short grace only covers the kernel delivering a SIGKILL already sent."""
+    deadline = time.monotonic() + timeout
+    while (left := run_processes(work_dir)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not left, f"processes of the run still alive: {left}"
+
+
+def kill_leftovers(work_dir: Path) -> None:
+    for pid in run_processes(work_dir):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def write_network(folder: Path, genesis: Path | None = None, ports: dict[str, int] | None = None) -> Path:
+    """A copy of networks/kusama-local.yaml with absolute genesis paths, a fixed genesis, or fixed ports."""
+    real = load_network(REAL_NETWORK)  # expands ${HARNESS_CHAINSPECS:-...} the way the harness does
+    data = yaml.safe_load(REAL_NETWORK.read_text())
+    for name, chain in data["chains"].items():
+        own = chain["chopsticks"]
+        own["genesis"] = str(genesis) if genesis else real.chains[name].provider_settings["chopsticks"]["genesis"]
+        assert Path(own["genesis"]).is_file(), own["genesis"]
+        if ports and name in ports:
+            own["port"] = ports[name]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "kusama-local.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def settings(work_dir: Path, **changes) -> Settings:
+    base = Settings(node_modules=PROJECT_ROOT / "node_modules", node_binary="node", work_dir=work_dir,
+                    startup_timeout=90.0, step_timeout=30.0)
+    return dataclasses.replace(base, **changes)
+
+
+def subprocess_env(work_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HARNESS_", "PYTEST_"))}
+    if "HARNESS_CHAINSPECS" in os.environ:
+        env["HARNESS_CHAINSPECS"] = os.environ["HARNESS_CHAINSPECS"]
+    return {**env, "HARNESS_WORK_DIR": str(work_dir), "PYTHONUNBUFFERED": "1", **extra}
+
+
+def run_cli(args: list[str], env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([PYTHON, "-m", "harness.cli", *args], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def chain_header(url: str) -> dict:
+    from websocket import create_connection
+
+    ws = create_connection(url, timeout=10)
+    try:
+        ws.send(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "chain_getHeader", "params": []}))
+        reply = json.loads(ws.recv())
+    finally:
+        ws.close()
+    assert "result" in reply, reply
+    return reply["result"]
+
+
+def run_ports(work_dir: Path) -> dict[str, int] | None:
+    """The ports chopsticks was given, read from the config files the provider wrote (None until both exist)."""
+    configs = {chain: list(work_dir.glob(f"*/{chain}.yml")) for chain in CHAINS}
+    if not all(len(files) == 1 for files in configs.values()):
+        return None
+    try:
+        return {chain: int(yaml.safe_load(files[0].read_text())["port"]) for chain, files in configs.items()}
+    except (OSError, TypeError, KeyError, yaml.YAMLError):
+        return None
+
+
+def network_up(work_dir: Path) -> bool:
+    ports = run_ports(work_dir)
+    logs = list(work_dir.glob("*/chopsticks.log"))
+    return bool(ports and all(rpc_ready(f"ws://127.0.0.1:{p}") for p in ports.values())
+                and logs and "Connected relaychain" in logs[0].read_text(errors="replace"))
+
+
+def stop_subprocess(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture
+def fake_node(tmp_path: Path) -> Path:
+    """A stand-in for `node` that never serves RPC: it logs a line, starts a child that ignores SIGTERM
+    (both carry the chopsticks arguments in their command line) and sleeps."""
+    script = tmp_path / "fake-node"
+    script.write_text(
+        f"#!{PYTHON}\n"
+        "import subprocess, sys, time\n"
+        "print('fake chopsticks starting', flush=True)\n"
+        "subprocess.Popen([sys.executable, '-c', 'import signal, time; "
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(300)', *sys.argv[1:]])\n"
+        "time.sleep(300)\n")
+    script.chmod(0o755)
+    return script
+
+
+@pytest.fixture
+def work_dir(tmp_path: Path):
+    work = tmp_path / "work"
+    work.mkdir()
+    try:
+        yield work
+    finally:
+        kill_leftovers(work)
+
+
+# --------------------------------------------------------------------------- 1. chopsticks not installed
+
+
+def test_chopsticks_not_installed(tmp_path: Path, work_dir: Path):
+    empty = tmp_path / "empty-node-modules"
+    empty.mkdir()
+    with pytest.raises(ProviderError) as info:
+        ChopsticksProvider().start(load_network(REAL_NETWORK), settings(work_dir, node_modules=empty))
+    assert "chopsticks is not installed" in str(info.value)
+    assert "npm ci" in str(info.value)
+    assert str(empty) in str(info.value)  # says where it looked
+    assert not run_processes(work_dir)
+    assert list(work_dir.iterdir()) == []  # failed before preparing a run
+
+
+def test_node_not_on_path(work_dir: Path):
+    with pytest.raises(ProviderError) as info:
+        ChopsticksProvider().start(load_network(REAL_NETWORK),
+                                   settings(work_dir, node_binary="no-such-node-binary-xyz"))
+    assert "no-such-node-binary-xyz" in str(info.value) and "HARNESS_NODE" in str(info.value)
+
+
+def test_cli_chopsticks_not_installed(tmp_path: Path, work_dir: Path):
+    empty = tmp_path / "empty-node-modules"
+    empty.mkdir()
+    result = run_cli(["chains", "up", "--network", "kusama-local"],
+                     subprocess_env(work_dir, HARNESS_NODE_MODULES=str(empty)))
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("harness: error:")
+    assert "chopsticks is not installed" in lines[0] and "npm ci" in lines[0]
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stdout == ""
+
+
+# --------------------------------------------------------------------------- 2. port in use
+
+
+@pytest.mark.parametrize("chain", CHAINS)
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
+def test_fixed_port_in_use(tmp_path: Path, work_dir: Path, chain: str, host: str):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as held:
+        held.bind((host, 0))
+        held.listen()
+        port = held.getsockname()[1]
+        spec = load_network(write_network(tmp_path / "networks", ports={chain: port}))
+        live_before = set(process_mod._LIVE)
+        with pytest.raises(ChainStartError) as info:
+            ChopsticksProvider().start(spec, settings(work_dir))
+    message = str(info.value)
+    assert f"port {port}" in message and "in use" in message
+    assert f"'{chain}'" in message
+    assert set(process_mod._LIVE) == live_before  # no process was started
+    assert not run_processes(work_dir)
+    assert not list(work_dir.glob("*/chopsticks.log"))
+
+
+# --------------------------------------------------------------------------- 3. missing network file
+
+
+def test_cli_missing_network(work_dir: Path):
+    result = run_cli(["chains", "up", "--network", "no-such-network"], subprocess_env(work_dir))
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("harness: error:")
+    assert "no-such-network" in lines[0] and "not found" in lines[0]
+    assert re.search(r"known networks: .*\bkusama-local\b", lines[0]), lines[0]
+    assert "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- 4. a chain that does not come up
+
+
+@pytest.mark.chopsticks
+def test_genesis_not_a_chain_spec(tmp_path: Path, work_dir: Path):
+    bogus = tmp_path / "not-a-chain-spec.json"
+    bogus.write_text("{}")
+    spec = load_network(write_network(tmp_path / "networks", genesis=bogus))
+    started = time.monotonic()
+    with pytest.raises(ChainStartError) as info:
+        ChopsticksProvider().start(spec, settings(work_dir, startup_timeout=30))
+    assert time.monotonic() - started < 30
+    message = str(info.value)
+    assert "chain 'kusama'" in message or "exited" in message, message
+    assert "last log lines:" in message
+    logs = list(work_dir.glob("*/chopsticks.log"))
+    assert len(logs) == 1
+    last_line = [line for line in logs[0].read_text(errors="replace").splitlines() if line.strip()][-1]
+    assert last_line in message  # the log tail is in the error
+    assert str(logs[0]) in message  # and where to read the rest
+    assert_gone(work_dir)
+
+
+def test_chain_never_ready_is_stopped(fake_node: Path, tmp_path: Path, work_dir: Path):
+    """Readiness timeout: the error names the chain and shows the log; the process and its child are gone."""
+    spec = load_network(write_network(tmp_path / "networks"))
+    started = time.monotonic()
+    with pytest.raises(ChainStartError) as info:
+        ChopsticksProvider().start(spec, settings(work_dir, node_binary=str(fake_node), startup_timeout=3))
+    elapsed = time.monotonic() - started
+    assert 3 <= elapsed < 20, elapsed
+    message = str(info.value)
+    assert "chain 'kusama'" in message and "not ready after" in message
+    assert "fake chopsticks starting" in message
+    assert_gone(work_dir)  # the child ignored SIGTERM: the group SIGKILL got it
+
+
+# --------------------------------------------------------------------------- 5. the real network
+
+
+@pytest.mark.chopsticks
+def test_real_network_up_and_down(tmp_path: Path, work_dir: Path):
+    network = ChopsticksProvider().start(load_network(REAL_NETWORK), settings(work_dir))
+    try:
+        assert set(network.endpoints) == set(CHAINS)
+        pids = run_processes(work_dir)
+        assert len(pids) == 1, pids  # one chopsticks xcm process for the relay and its parachain
+        assert all(" xcm " in cmd for cmd in pids.values())
+        numbers = {}
+        for chain, url in network.endpoints.items():
+            assert re.fullmatch(r"ws://127\.0\.0\.1:\d+", url)
+            header = chain_header(url)
+            numbers[chain] = int(header["number"], 16)
+            assert re.fullmatch(r"0x[0-9a-f]{64}", header["parentHash"])
+        assert network.endpoints["kusama"] != network.endpoints["kusama-asset-hub"]
+        # the attach provider takes the same endpoints from a file
+        endpoints_file = tmp_path / "endpoints.json"
+        endpoints_file.write_text(json.dumps(network.endpoints))
+        attach_spec = dataclasses.replace(network.spec, provider_settings={
+            **network.spec.provider_settings, "attach": {"endpoints_file": str(endpoints_file)}})
+        attached = AttachProvider().start(attach_spec, settings(work_dir, startup_timeout=10))
+        assert attached.endpoints == network.endpoints and attached.dev_rpcs is False
+    finally:
+        network.stop()
+    assert_gone(work_dir, timeout=0.5)  # stop() waits for the process: nothing should linger at all
+    assert not any(f"{work_dir}/" in cmd for cmd in processes("chopsticks").values())
+    assert not rpc_ready(network.endpoints["kusama"])
+
+
+def test_attach_unreachable_endpoints(tmp_path: Path, work_dir: Path):
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    endpoints_file = tmp_path / "endpoints.json"
+    endpoints_file.write_text(json.dumps({c: f"ws://127.0.0.1:{port}" for c in CHAINS}))
+    spec = load_network(REAL_NETWORK)
+    spec = dataclasses.replace(spec, provider_settings={"attach": {"endpoints_file": str(endpoints_file)}})
+    started = time.monotonic()
+    with pytest.raises(ChainStartError) as info:
+        AttachProvider().start(spec, settings(work_dir, startup_timeout=1))
+    assert time.monotonic() - started < 10
+    assert "not reachable" in str(info.value) and f"kusama (ws://127.0.0.1:{port})" in str(info.value)
+    endpoints_file.write_text(json.dumps({"kusama": f"ws://127.0.0.1:{port}"}))
+    with pytest.raises(ProviderError, match="no endpoint for kusama-asset-hub"):
+        AttachProvider().start(spec, settings(work_dir, startup_timeout=1))
+
+
+# --------------------------------------------------------------------------- 6. interrupting a run
+
+
+def scenario_rootdir(tmp_path: Path) -> Path:
+    root = tmp_path / "root"
+    write_network(root / "networks")
+    (root / "scenarios").mkdir(parents=True)
+    (root / "scenarios" / "long_wait.yaml").write_text(LONG_WAIT_SCENARIO)
+    (root / "pytest.ini").write_text("[pytest]\n")
+    return root
+
+
+def start_pytest(root: Path, work_dir: Path, **env: str) -> tuple[subprocess.Popen, Path]:
+    output = root / "pytest-output.txt"
+    with output.open("w") as out:
+        proc = subprocess.Popen([PYTHON, "-m", "pytest", "scenarios/long_wait.yaml", "-p", "no:cacheprovider"],
+                                cwd=root, env=subprocess_env(work_dir, **env), stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    return proc, output
+
+
+@pytest.mark.chopsticks
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_signal_mid_scenario_stops_chopsticks(tmp_path: Path, work_dir: Path, sig: signal.Signals):
+    root = scenario_rootdir(tmp_path)
+    proc, output = start_pytest(root, work_dir)
+    try:
+        def alive_and(check):
+            assert proc.poll() is None, f"pytest exited early ({proc.returncode}):\n{output.read_text()}"
+            return check()
+
+        pids = wait_for(lambda: alive_and(lambda: run_processes(work_dir)), 60, "chopsticks to start")
+        wait_for(lambda: alive_and(lambda: network_up(work_dir)), 90, "the network to come up", interval=0.5)
+        time.sleep(2)  # the scenario is now in its 1000-block wait
+        assert proc.poll() is None and "a long wait" not in output.read_text()
+        proc.send_signal(sig)
+        code = proc.wait(timeout=60)
+        text = output.read_text()
+        assert code == pytest.ExitCode.INTERRUPTED, text
+        assert "KeyboardInterrupt" in text
+        assert "Traceback" not in text
+        assert_gone(work_dir)
+        for pid in pids:  # the very processes seen running are gone, not just renamed
+            assert not Path(f"/proc/{pid}/cmdline").exists() or not Path(f"/proc/{pid}/cmdline").read_bytes()
+    finally:
+        stop_subprocess(proc)
+
+
+def test_sigint_while_network_starts(fake_node: Path, tmp_path: Path, work_dir: Path):
+    """Ctrl-C while the provider waits for readiness: pytest stops at once and takes the processes down."""
+    root = scenario_rootdir(tmp_path)
+    proc, output = start_pytest(root, work_dir, HARNESS_NODE=str(fake_node), HARNESS_STARTUP_TIMEOUT="120")
+    try:
+        wait_for(lambda: len(run_processes(work_dir)) == 2, 30, "the fake node and its child")
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        code = proc.wait(timeout=60)
+        assert time.monotonic() - started < 15
+        assert code == pytest.ExitCode.INTERRUPTED, output.read_text()
+        assert_gone(work_dir)
+    finally:
+        stop_subprocess(proc)
+
+
+def start_chains_up(endpoints_file: Path, work_dir: Path, *extra: str, **env: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [PYTHON, "-m", "harness.cli", "chains", "up", "--network", "kusama-local",
+         "--endpoints-file", str(endpoints_file), *extra],
+        cwd=PROJECT_ROOT, env=subprocess_env(work_dir, **env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL, text=True, start_new_session=True)
+
+
+@pytest.mark.chopsticks
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_cli_chains_up_endpoints_file(tmp_path: Path, work_dir: Path, sig: signal.Signals):
+    endpoints_file = tmp_path / "endpoints.json"
+    proc = start_chains_up(endpoints_file, work_dir)
+    try:
+        def endpoints():
+            assert proc.poll() is None, f"chains up exited early ({proc.returncode}): {proc.stderr.read()}"
+            try:
+                return json.loads(endpoints_file.read_text())
+            except (OSError, ValueError):
+                return None
+
+        urls = wait_for(endpoints, 90, f"{endpoints_file} to appear", interval=0.3)
+        assert set(urls) == set(CHAINS), urls
+        for chain, url in urls.items():
+            assert re.fullmatch(r"ws://127\.0\.0\.1:\d+", url), url
+            chain_header(url)
+        assert len(run_processes(work_dir)) == 1
+        proc.send_signal(sig)
+        stdout, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == 0, stderr
+        assert json.loads(stdout) == urls  # the same endpoints on stdout
+        assert "is up" in stderr and "Traceback" not in stderr
+        assert_gone(work_dir)
+        assert not any(rpc_ready(url) for url in urls.values())
+    finally:
+        stop_subprocess(proc)
+
+
+@pytest.mark.xfail(strict=True, reason="cli.cmd_chains_up installs its SIGINT/SIGTERM handlers before starting the "
+                   "network, so Ctrl-C during startup is ignored until the startup timeout (default 120 s)")
+def test_cli_chains_up_sigint_during_startup(fake_node: Path, tmp_path: Path, work_dir: Path):
+    proc = start_chains_up(tmp_path / "endpoints.json", work_dir, "--startup-timeout", "8",
+                           HARNESS_NODE=str(fake_node))
+    try:
+        wait_for(lambda: len(run_processes(work_dir)) == 2, 30, "the fake node and its child")
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        proc.communicate(timeout=60)
+        assert_gone(work_dir)
+        assert time.monotonic() - started < 4, "Ctrl-C during startup waited for the startup timeout"
+    finally:
+        stop_subprocess(proc)
+
+
+# --------------------------------------------------------------------------- 7. ManagedProcess.wait_ready
+
+
+class StepClock:
+    """A clock that reads `values` in turn, then stays on the last one."""
+
+    def __init__(self, *values: float) -> None:
+        self.values = list(values)
+        self.calls = 0
+
+    def __call__(self) -> float:
+        self.calls += 1
+        return self.values.pop(0) if len(self.values) > 1 else self.values[0]
+
+
+def guarded_frozen_clock(limit: float = 20.0) -> Callable[[], float]:
+    """Time stands still, unless the test has really waited `limit` seconds (so a bug cannot hang it)."""
+    real_start = time.monotonic()
+    return lambda: 0.0 if time.monotonic() - real_start < limit else 1e9
+
+
+def managed(tmp_path: Path, code: str) -> ManagedProcess:
+    marker = str(tmp_path / "marker")  # in the command line, to find the process in /proc
+    return ManagedProcess("test process", [PYTHON, "-c", code, marker], tmp_path / "logs" / "test.log")
+
+
+def test_wait_ready_timeout_uses_clock_and_shows_log(tmp_path: Path):
+    proc = managed(tmp_path, "print('line-one'); print('line-two', flush=True); import time; time.sleep(60)")
+    proc.start()
+    try:
+        wait_for(lambda: "line-two" in proc.log_path.read_text(), 10, "the log lines")
+        clock = StepClock(100.0, 100.0, 200.0)  # deadline 100 + 30; the third reading is past it
+        checks = []
+        started = time.monotonic()
+        with pytest.raises(ChainStartError) as info:
+            proc.wait_ready(lambda: checks.append(1) and False, 30, "thing 'x'", clock=clock)
+        assert time.monotonic() - started < 5  # the injected clock, not the real one, decided
+        message = str(info.value)
+        assert "thing 'x' not ready after 30s" in message
+        assert "line-one\nline-two" in message
+        assert str(proc.log_path) in message
+        assert len(checks) == 2 and clock.calls == 3
+        assert proc.exit_code() is None  # wait_ready reports; stopping is the caller's job
+    finally:
+        proc.stop(grace=1)
+    assert proc.proc.poll() is not None
+    assert not processes(str(tmp_path / "marker"))
+
+
+def test_wait_ready_process_exits_early(tmp_path: Path):
+    proc = managed(tmp_path, "import sys; print('boom: bad config', flush=True); sys.exit(3)")
+    proc.start()
+    try:
+        with pytest.raises(ChainStartError) as info:
+            proc.wait_ready(lambda: False, 5, "chain 'y'", clock=guarded_frozen_clock())
+        message = str(info.value)
+        assert "chain 'y' exited with code 3" in message
+        assert "boom: bad config" in message
+        assert "not ready after" not in message
+    finally:
+        proc.stop(grace=1)
+    assert proc not in process_mod._LIVE
+
+
+def test_wait_ready_returns_when_check_holds(tmp_path: Path):
+    proc = managed(tmp_path, "import time; time.sleep(60)")
+    proc.start()
+    try:
+        results = iter([False, False, True])
+        proc.wait_ready(lambda: next(results), 5, "z", clock=guarded_frozen_clock())
+        assert proc.exit_code() is None
+    finally:
+        proc.stop(grace=1)
+
+
+def test_start_missing_binary(tmp_path: Path):
+    proc = ManagedProcess("ghost", [str(tmp_path / "no-such-binary")], tmp_path / "ghost.log")
+    with pytest.raises(ChainStartError, match="cannot start ghost: .*no-such-binary not found"):
+        proc.start()
+    assert proc not in process_mod._LIVE
+
+
+def test_stop_kills_children_that_ignore_sigterm(tmp_path: Path):
+    marker = str(tmp_path / "tree")
+    code = ("import signal, subprocess, sys, time; "
+            "subprocess.Popen([sys.executable, '-c', 'import signal, time; "
+            "signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)', sys.argv[1]]); "
+            "print('child started', flush=True); time.sleep(60)")
+    proc = ManagedProcess("tree", [PYTHON, "-c", code, marker], tmp_path / "tree.log")
+    proc.start()
+    try:
+        wait_for(lambda: len(processes(marker)) == 2, 10, "parent and child")
+        started = time.monotonic()
+        proc.stop(grace=2)
+        assert time.monotonic() - started < 5
+        wait_for(lambda: not processes(marker), 3, "the process tree to be gone")
+    finally:
+        for pid in processes(marker):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_stop_all_stops_every_live_process(tmp_path: Path):
+    procs = [managed(tmp_path / str(i), "import time; time.sleep(60)") for i in range(2)]
+    for proc in procs:
+        proc.start()
+    try:
+        assert all(p in process_mod._LIVE for p in procs)
+        process_mod.stop_all()
+        assert all(p.proc.poll() is not None for p in procs)
+        assert not any(p in process_mod._LIVE for p in procs)
+    finally:
+        for proc in procs:
+            proc.stop(grace=1)
