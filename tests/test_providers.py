@@ -36,6 +36,7 @@ PYTHON = sys.executable
 REAL_NETWORK = PROJECT_ROOT / "networks" / "kusama-local.yaml"
 CHAINS = ("kusama", "kusama-asset-hub")
 ENTRY = "chopsticks.cjs"
+NO_DEATHSIG = Path(__file__).parent / "no_deathsig"
 LONG_WAIT_SCENARIO = """\
 name: a long wait
 network: kusama-local
@@ -117,11 +118,23 @@ def settings(work_dir: Path, **changes) -> Settings:
     return dataclasses.replace(base, **changes)
 
 
-def subprocess_env(work_dir: Path, **extra: str) -> dict[str, str]:
+def subprocess_env(work_dir: Path, *, no_deathsig: Path | None = None, **extra: str) -> dict[str, str]:
+    """Environment of a harness subprocess; `no_deathsig` turns the kernel's kill-with-parent off
+    (see tests/no_deathsig/sitecustomize.py), so only the harness's own cleanup can stop its children."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HARNESS_", "PYTEST_"))}
     if "HARNESS_CHAINSPECS" in os.environ:
         env["HARNESS_CHAINSPECS"] = os.environ["HARNESS_CHAINSPECS"]
+    env.pop("TEST_PROVIDERS_NO_DEATHSIG", None)
+    if no_deathsig is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NO_DEATHSIG), env.get("PYTHONPATH")]))
+        env["TEST_PROVIDERS_NO_DEATHSIG"] = str(no_deathsig)
     return {**env, "HARNESS_WORK_DIR": str(work_dir), "PYTHONUNBUFFERED": "1", **extra}
+
+
+def started_without_deathsig(marker: Path, pids: object) -> None:
+    """The run's process was started with the safety net off, so the cleanup checks mean something."""
+    assert marker.is_file(), "tests/no_deathsig/sitecustomize.py did not take effect"
+    assert set(pids) & {int(line) for line in marker.read_text().split()}, (pids, marker.read_text())
 
 
 def run_cli(args: list[str], env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
@@ -367,7 +380,8 @@ def start_pytest(root: Path, work_dir: Path, **env: str) -> tuple[subprocess.Pop
     output = root / "pytest-output.txt"
     with output.open("w") as out:
         proc = subprocess.Popen([PYTHON, "-m", "pytest", "scenarios/long_wait.yaml", "-p", "no:cacheprovider"],
-                                cwd=root, env=subprocess_env(work_dir, **env), stdout=out,
+                                cwd=root, env=subprocess_env(work_dir, no_deathsig=root / "spawned", **env),
+                                stdout=out,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     return proc, output
 
@@ -383,6 +397,7 @@ def test_signal_mid_scenario_stops_chopsticks(tmp_path: Path, work_dir: Path, si
             return check()
 
         pids = wait_for(lambda: alive_and(lambda: run_processes(work_dir)), 60, "chopsticks to start")
+        started_without_deathsig(root / "spawned", pids)
         wait_for(lambda: alive_and(lambda: network_up(work_dir)), 90, "the network to come up", interval=0.5)
         time.sleep(2)  # the scenario is now in its 1000-block wait
         assert proc.poll() is None and "a long wait" not in output.read_text()
@@ -405,6 +420,7 @@ def test_sigint_while_network_starts(fake_node: Path, tmp_path: Path, work_dir: 
     proc, output = start_pytest(root, work_dir, HARNESS_NODE=str(fake_node), HARNESS_STARTUP_TIMEOUT="120")
     try:
         wait_for(lambda: len(run_processes(work_dir)) == 2, 30, "the fake node and its child")
+        started_without_deathsig(root / "spawned", run_processes(work_dir))  # the fake node, not its own child
         time.sleep(0.5)
         proc.send_signal(signal.SIGINT)
         started = time.monotonic()
@@ -420,7 +436,7 @@ def start_chains_up(endpoints_file: Path, work_dir: Path, *extra: str, **env: st
     return subprocess.Popen(
         [PYTHON, "-m", "harness.cli", "chains", "up", "--network", "kusama-local",
          "--endpoints-file", str(endpoints_file), *extra],
-        cwd=PROJECT_ROOT, env=subprocess_env(work_dir, **env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=PROJECT_ROOT, env=subprocess_env(work_dir, no_deathsig=endpoints_file.with_suffix(".spawned"), **env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL, text=True, start_new_session=True)
 
 
@@ -442,7 +458,9 @@ def test_cli_chains_up_endpoints_file(tmp_path: Path, work_dir: Path, sig: signa
         for chain, url in urls.items():
             assert re.fullmatch(r"ws://127\.0\.0\.1:\d+", url), url
             chain_header(url)
-        assert len(run_processes(work_dir)) == 1
+        pids = run_processes(work_dir)
+        assert len(pids) == 1, pids
+        started_without_deathsig(endpoints_file.with_suffix(".spawned"), pids)
         proc.send_signal(sig)
         stdout, stderr = proc.communicate(timeout=60)
         assert proc.returncode == 0, stderr

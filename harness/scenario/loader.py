@@ -1,6 +1,7 @@
 """YAML loading that keeps each node's position (Tavern's loader habit), with the safe loader only."""
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 import yaml
@@ -12,29 +13,42 @@ def _position(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1, node.end_mark.line + 1)
 
 
+class _Constructor(yaml.SafeLoader):
+    """PyYAML's safe constructors, remembering which pairs of a mapping came from `<<` merge keys."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+        # mapping node -> how many of its first pairs were merged in (weak: an id() could be reused by a later node)
+        self.merged: weakref.WeakKeyDictionary[yaml.MappingNode, int] = weakref.WeakKeyDictionary()
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        if node in self.merged:  # flattened already (an alias, or the source of another merge)
+            return
+        own = sum(1 for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge")
+        super().flatten_mapping(node)  # puts the merged pairs first; nested merges come through here too
+        self.merged[node] = len(node.value) - own
+
+
 class _Builder:
     """Turns a composed node tree into plain data plus a key path -> position map."""
 
     def __init__(self, file: Path, lines: list[str]) -> None:
         self.file = file
         self.lines = lines
-        self.scalars = yaml.SafeLoader("")  # only its scalar constructors are used
-        self.merged: dict[int, int] = {}  # id(mapping node) -> how many of its pairs came from `<<` merge keys
+        self.scalars = _Constructor()  # only its scalar constructors and merge-key flattening are used
 
     def build(self, node: yaml.Node, path: KeyPath, positions: dict[KeyPath, Position]) -> object:
         positions[path] = _position(node)
         if isinstance(node, yaml.MappingNode):
-            if id(node) not in self.merged:  # an aliased node is flattened once, and may be built again
-                own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
-                self.scalars.flatten_mapping(node)  # resolves `<<` merge keys, putting the merged pairs first
-                self.merged[id(node)] = len(node.value) - own
+            self.scalars.flatten_mapping(node)  # resolves `<<` merge keys
+            merged = self.scalars.merged[node]
             out: dict = {}
             written: set = set()  # keys written in this mapping itself, which override merged ones
             for index, (key_node, value_node) in enumerate(node.value):
                 key = self.scalars.construct_object(key_node)
                 if not isinstance(key, str):
                     key = str(key)
-                if index >= self.merged[id(node)]:
+                if index >= merged:
                     if key in written:
                         raise ScenarioErrors([self._error(key_node, path + (key,), f"duplicate key '{key}'",
                                                           "each key may appear once in a mapping")])
