@@ -27,7 +27,8 @@ from harness.errors import ChainStartError, ProviderError
 from harness.network.topology import load_network
 from harness.providers import process as process_mod
 from harness.providers.attach import AttachProvider
-from harness.providers.base import rpc_ready
+from harness.providers import chopsticks as chopsticks_mod
+from harness.providers.base import free_port, port_is_free, rpc_ready
 from harness.providers.chopsticks import ChopsticksProvider
 from harness.providers.process import ManagedProcess
 from harness.settings import PROJECT_ROOT, Settings
@@ -263,6 +264,83 @@ def test_fixed_port_in_use(tmp_path: Path, work_dir: Path, chain: str, host: str
     assert not list(work_dir.glob("*/chopsticks.log"))
 
 
+def test_same_fixed_port_for_two_chains(tmp_path: Path, work_dir: Path):
+    """Both chains on one port used to come up 'ready', each endpoint answering for the same chain."""
+    port = free_port()
+    spec = load_network(write_network(tmp_path / "networks", ports={c: port for c in CHAINS}))
+    with pytest.raises(ChainStartError, match=f"port {port} is given to both 'kusama' and 'kusama-asset-hub'"):
+        ChopsticksProvider().start(spec, settings(work_dir))
+    assert not run_processes(work_dir)
+
+
+@pytest.mark.parametrize("bad", ["not-a-port", 70000, 0, True])
+def test_fixed_port_not_a_port_number(tmp_path: Path, work_dir: Path, bad: object):
+    spec = load_network(write_network(tmp_path / "networks", ports={"kusama": bad}))
+    with pytest.raises(ProviderError, match=r"chopsticks.port of chain 'kusama' must be a port number"):
+        ChopsticksProvider().start(spec, settings(work_dir))
+    assert not run_processes(work_dir)
+
+
+def test_cli_fixed_port_not_a_number(tmp_path: Path, work_dir: Path):
+    network = write_network(tmp_path / "networks", ports={"kusama-asset-hub": "not-a-port"})
+    result = run_cli(["chains", "up", "--network", str(network)], subprocess_env(work_dir))
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("harness: error:"), result.stderr
+    assert "'not-a-port'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_port_from_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`port: ${VAR:-...}` expands to a string; it is a port all the same."""
+    port = free_port()
+    monkeypatch.setenv("TEST_PROVIDERS_KUSAMA_PORT", str(port))
+    spec = load_network(write_network(tmp_path / "networks", ports={"kusama": "${TEST_PROVIDERS_KUSAMA_PORT}"}))
+    ports = chopsticks_mod._ports(spec)
+    assert ports["kusama"] == port and ports["kusama-asset-hub"] != port
+
+
+def test_free_ports_are_distinct(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The OS may hand out one free port twice, or one another chain has fixed: no two chains share a port."""
+    fixed = free_port()
+    handed_out = iter([fixed, 40001, 40001, 40002])
+    monkeypatch.setattr(chopsticks_mod, "free_port", lambda: next(handed_out))
+    spec = load_network(write_network(tmp_path / "networks", ports={"kusama-asset-hub": fixed}))
+    assert chopsticks_mod._ports(spec) == {"kusama": 40001, "kusama-asset-hub": fixed}
+    spec = load_network(write_network(tmp_path / "networks2"))
+    handed_out = iter([40003, 40003, 40003, 40004])
+    assert chopsticks_mod._ports(spec) == {"kusama": 40003, "kusama-asset-hub": 40004}
+
+
+def port_in_time_wait() -> int:
+    """A port whose last connection was closed by the server side: it sits in TIME_WAIT for a minute,
+    as after a network stopped with a client connected."""
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port), timeout=5)
+        conn, _ = server.accept()
+        conn.close()  # the server closes first ...
+        client.recv(1)  # ... the client sees the FIN ...
+        client.close()  # ... and answers it: the server's side of the connection is now in TIME_WAIT
+    return port
+
+
+@pytest.mark.chopsticks
+def test_fixed_port_in_time_wait_is_usable(tmp_path: Path, work_dir: Path):
+    port = port_in_time_wait()
+    if port_is_free(port):  # the plain bind check is what used to refuse such a port
+        pytest.skip("this kernel did not keep the port in TIME_WAIT")
+    spec = load_network(write_network(tmp_path / "networks", ports={"kusama": port}))
+    network = ChopsticksProvider().start(spec, settings(work_dir))
+    try:
+        assert network.endpoints["kusama"] == f"ws://127.0.0.1:{port}"
+        chain_header(network.endpoints["kusama"])
+    finally:
+        network.stop()
+    assert_gone(work_dir)
+
+
 # --------------------------------------------------------------------------- 3. missing network file
 
 
@@ -294,8 +372,8 @@ def test_genesis_not_a_chain_spec(tmp_path: Path, work_dir: Path):
     assert "last log lines:" in message
     logs = list(work_dir.glob("*/chopsticks.log"))
     assert len(logs) == 1
-    last_line = [line for line in logs[0].read_text(errors="replace").splitlines() if line.strip()][-1]
-    assert last_line in message  # the log tail is in the error
+    log_tail = "\n".join(logs[0].read_text(errors="replace").splitlines()[-8:])
+    assert log_tail.strip() and log_tail in message  # the log's last lines are in the error
     assert str(logs[0]) in message  # and where to read the rest
     assert_gone(work_dir)
 

@@ -165,16 +165,29 @@ def test_positions_of_nested_keys_are_one_based(tmp_path):
     assert where[("steps", 0, "transfer", "chain")] == (6, 7)
     assert where[("steps", 0, "transfer", "amount")] == (7, 7)
     assert where[("steps", 1)] == (8, 5)
-    assert where[("steps", 1, "wait", "chain")] == (8, 14)  # inside a flow mapping
-    assert where[("steps", 1, "wait", "blocks")] == (8, 29)
+    assert where[("steps", 1, "wait", "chain")] == (8, 12)  # inside a flow mapping
+    assert where[("steps", 1, "wait", "blocks")] == (8, 27)
     assert where[("expect", "balances", 0)] == (11, 7)
     assert where[("expect", "balances", 0, "change")] == (12, 7)
 
 
 def test_a_key_spans_to_the_end_of_its_value(tmp_path):
     [doc] = load_documents(write(tmp_path, NESTED))
-    assert doc.positions[("steps", 0, "transfer")] == Position(5, 5, 7)
     assert doc.positions[("steps", 0, "transfer", "amount")] == Position(7, 7, 7)
+    assert doc.positions[("steps", 1, "wait")] == Position(8, 5, 8)  # a flow mapping ends at its "}"
+    assert doc.positions[("expect",)].end_line == 12  # the last line of the file
+    # a block mapping ends at its own last line, not where PyYAML's next token (the next step) starts
+    assert doc.positions[("steps", 0, "transfer")] == Position(5, 5, 7)
+    assert doc.positions[("steps", 0)] == Position(5, 5, 7)
+
+
+def test_a_step_snippet_shows_only_that_step(tmp_path):
+    [doc] = load_documents(write(tmp_path, NESTED))
+    assert doc.snippet(("steps", 0), context=0) == (
+        "> 5 |   - transfer:\n"
+        "  6 |       chain: kusama\n"
+        "  7 |       amount: 1 KSM"
+    )
 
 
 def test_position_falls_back_to_the_nearest_ancestor(tmp_path):
@@ -186,8 +199,8 @@ def test_position_falls_back_to_the_nearest_ancestor(tmp_path):
 def test_snippet_marks_the_line(tmp_path):
     [doc] = load_documents(write(tmp_path, NESTED))
     assert doc.snippet(("steps", 0, "transfer", "amount")) == (
-        "   6 |       chain: kusama\n"
-        ">  7 |       amount: 1 KSM"
+        "  6 |       chain: kusama\n"
+        "> 7 |       amount: 1 KSM"
     )
 
 
@@ -219,8 +232,8 @@ def test_each_document_has_file_lines_and_its_own_data(tmp_path):
     assert (first.data["name"], second.data["name"]) == ("first", "second")
     assert first.position(("name",)) == Position(1, 1, 1)
     assert second.position(("name",)) == Position(7, 1, 7)  # lines count from the file's start
-    assert second.position(("steps", 0, "wait", "blocks")) == Position(10, 28, 10)
-    assert first.lines is second.lines or first.lines == second.lines
+    assert second.position(("steps", 0, "wait", "blocks")) == Position(10, 27, 10)
+    assert first.lines == second.lines == MULTI.splitlines()  # snippets of either come from the whole file
 
 
 def test_error_in_a_later_document_is_positioned_in_the_file(tmp_path):
@@ -228,7 +241,7 @@ def test_error_in_a_later_document_is_positioned_in_the_file(tmp_path):
     with pytest.raises(ScenarioErrors) as info:
         load_documents(write(tmp_path, text))
     [error] = info.value.errors
-    assert error.line() == (f"{tmp_path / 's.yaml'}:10:39: steps[0].wait.blocks: duplicate key 'blocks' "
+    assert error.line() == (f"{tmp_path / 's.yaml'}:10:38: steps[0].wait.blocks: duplicate key 'blocks' "
                             "(hint: each key may appear once in a mapping)")
 
 
@@ -245,15 +258,27 @@ second: {<<: *base}
     assert doc.data == yaml.safe_load(text)
     assert doc.data["first"] == {"chain": "kusama", "blocks": 5}
     assert doc.position(("first", "blocks")) == Position(4, 3, 4)
-    assert doc.position(("first", "chain")) == Position(1, 15, 1)  # where the merged value is written
+    assert doc.position(("first", "chain")) == Position(1, 14, 1)  # where the merged value is written
+
+
+@pytest.mark.parametrize("text, where", [("a: &a [*a]\n", "1:4: a[0]"), ("a: &a\n  b: *a\n", "1:4: a.b")])
+def test_an_alias_inside_itself_is_an_error_not_a_recursion(tmp_path, text, where):
+    with pytest.raises(ScenarioErrors) as info:
+        load_documents(write(tmp_path, text))
+    assert [e.line() for e in info.value.errors] == [
+        f"{tmp_path / 's.yaml'}:{where}: an alias refers to a mapping or list that holds it "
+        "(hint: such YAML never ends; repeat the values instead)"
+    ]
 
 
 def test_malformed_yaml_is_positioned(tmp_path):
+    # the '{' on line 3 is never closed; PyYAML notices at the ':' of line 4
     with pytest.raises(ScenarioErrors) as info:
-        load_documents(write(tmp_path, "name: x\nsteps:\n  - wait: {chain: kusama\n  blocks: [\n"))
+        load_documents(write(tmp_path, "name: x\nsteps:\n  - wait: {chain: kusama\n  blocks: 2\n"))
     [error] = info.value.errors
-    assert (error.position.line, error.position.column) != (1, 1)
-    assert error.message.startswith("malformed YAML: ")
+    assert error.line() == (f"{tmp_path / 's.yaml'}:4:9: <document>: malformed YAML: expected ',' or '}}', "
+                            "but got ':' (hint: check indentation, quotes and ':' after each key)")
+    assert error.snippet == "  3 |   - wait: {chain: kusama\n> 4 |   blocks: 2"
 
 
 # --- matrix expansion ----------------------------------------------------------------------------------------
@@ -322,10 +347,11 @@ def test_a_bad_value_in_one_row_is_reported_at_its_use(project):
     text = MATRIX.replace("{amount: 0.5 KSM, who: bob}", "{amount: 0.5 DOT, who: bob}")
     with pytest.raises(ScenarioErrors) as info:
         load_scenarios(write(project, text))
-    # one error for the row, reported where ${amount} is used (the step, line 10), not once per use
+    # reported where ${amount} is used (the step on line 10, the balance on line 13), for that row only
+    hint = "(hint: 'kusama' counts in KSM (or planck))"
     assert [e.line() for e in info.value.errors] == [
-        f"{project / 's.yaml'}:10:93: steps[0].xcm_transfer.amount: unknown asset 'DOT' on chain 'kusama' "
-        "(hint: 'kusama' counts in KSM (or planck))",
+        f"{project / 's.yaml'}:10:95: steps[0].xcm_transfer.amount: unknown asset 'DOT' on chain 'kusama' {hint}",
+        f"{project / 's.yaml'}:13:40: expect.balances[0].change: unknown asset 'DOT' on chain 'kusama' {hint}",
     ]
 
 
@@ -347,3 +373,11 @@ def test_a_variable_without_a_matrix(project):
     assert [e.line() for e in info.value.errors] == [
         f"{project / 's.yaml'}:1:1: name: '${{n}}' is not a matrix variable (hint: variables: none (add a matrix))"
     ]
+
+
+def test_only_empty_documents_are_skipped(project):
+    # a trailing '---' adds an empty document, which is skipped; a document that says null is no scenario
+    assert load_scenarios(write(project, "---\n# nothing yet\n---\n")) == []
+    with pytest.raises(ScenarioErrors) as info:
+        load_scenarios(write(project, "--- null\n"))
+    assert [e.message for e in info.value.errors] == ["a scenario is a mapping"]

@@ -33,7 +33,7 @@ class Receipt:
     block_number: int
     success: bool
     error: str | None  # the dispatch error by name, when not successful
-    fee: int  # actual_fee + tip from TransactionPayment.TransactionFeePaid
+    fee: int  # actual_fee (tip included) from TransactionPayment.TransactionFeePaid
     events: list[Event] = field(default_factory=list)
 
 
@@ -148,7 +148,7 @@ class ChainClient:
         fee, success, error = 0, False, None
         for event in events:
             if event.qualified == "TransactionPayment.TransactionFeePaid":
-                fee += int(event.attributes["actual_fee"]) + int(event.attributes.get("tip", 0))
+                fee += int(event.attributes["actual_fee"])  # includes the tip
             elif event.qualified == "System.ExtrinsicSuccess":
                 success = True
             elif event.qualified == "System.ExtrinsicFailed":

@@ -105,7 +105,7 @@ class ScenarioRunner:
         self.check_symbol(action.amount, action.chain, step, step.path + ("transfer", "amount"))
         call = "transfer_keep_alive" if action.keep_alive else "transfer_allow_death"
         client = self.clients[action.chain]
-        if not client.api.get_metadata_call_function("Balances", call):
+        if not action.keep_alive and not client.api.get_metadata_call_function("Balances", call):
             call = "transfer"  # runtimes before transfer_allow_death (polkadot-sdk 1.0 renamed it)
         return client.submit("Balances", call, {"dest": self.address(action.dest, action.chain),
                                                 "value": self.planck(action.amount, action.chain)},
@@ -235,7 +235,8 @@ class ScenarioRunner:
 
     def fees_paid(self, chain: str, account: str) -> int:
         address = self.address(account, chain)
-        return sum(int(e.attributes["actual_fee"]) + int(e.attributes.get("tip", 0))
+        # actual_fee already includes the tip (pallet-transaction-payment: TransactionFeePaid)
+        return sum(int(e.attributes["actual_fee"])
                    for r in self.result.receipts if r.chain == chain for e in r.events
                    if e.qualified == "TransactionPayment.TransactionFeePaid" and e.attributes["who"] == address)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ import yaml
 from ..errors import ChainStartError, ProviderError
 from ..network.topology import ChainSpec, NetworkSpec
 from ..settings import Settings
-from .base import RunningNetwork, free_port, port_is_free, rpc_ready
+from .base import RunningNetwork, free_port, rpc_ready
 from .process import ManagedProcess
 
 PINNED_VERSION = "1.5.1"
@@ -63,17 +64,60 @@ def _chain_config(chain: ChainSpec, port: int, block_mode: str) -> dict:
     return {**own, "port": port, "host": "127.0.0.1", "build-block-mode": block_mode}
 
 
+def _port_is_free(port: int) -> bool:
+    """Whether chopsticks can listen on `port`. Node sets SO_REUSEADDR, so a port whose last connections
+    are in TIME_WAIT (a network just stopped while a client was connected) is free for it; base.port_is_free
+    binds without that option and would call such a port in use for a minute."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _fixed_port(chain: ChainSpec, network: NetworkSpec) -> int | None:
+    raw = chain.provider_settings.get("chopsticks", {}).get("port")
+    if raw is None:
+        return None
+    try:  # a string too: `port: ${KUSAMA_PORT:-9944}` expands to one
+        port = int(str(raw)) if not isinstance(raw, bool) else None
+    except ValueError:
+        port = None
+    if port is None or not 1 <= port <= 65535:
+        raise ProviderError(f"chopsticks.port of chain '{chain.name}' must be a port number (1-65535), not {raw!r}",
+                            f"fix it in {network.file}, or remove it to get a free port")
+    return port
+
+
 def _ports(network: NetworkSpec) -> dict[str, int]:
+    """A port per chain: the fixed ones (checked free and distinct), then free ones that differ from all others."""
+    fixed: dict[str, int] = {}
+    for chain in network.chains.values():
+        port = _fixed_port(chain, network)
+        if port is None:
+            continue
+        other = next((name for name, p in fixed.items() if p == port), None)
+        if other is not None:
+            raise ChainStartError(f"port {port} is given to both '{other}' and '{chain.name}'",
+                                  f"give each chain its own port in {network.file}")
+        if not _port_is_free(port):
+            raise ChainStartError(f"port {port} for chain '{chain.name}' is in use",
+                                  "stop what holds it (another 'harness chains up'?) or remove the fixed port")
+        fixed[chain.name] = port
+    taken = set(fixed.values())
     ports = {}
     for chain in network.chains.values():
-        fixed = chain.provider_settings.get("chopsticks", {}).get("port")
-        if fixed is not None:
-            if not port_is_free(int(fixed)):
-                raise ChainStartError(f"port {fixed} for chain '{chain.name}' is in use",
-                                      "stop what holds it (another 'harness chains up'?) or remove the fixed port")
-            ports[chain.name] = int(fixed)
-        else:
-            ports[chain.name] = free_port()
+        if chain.name in fixed:
+            ports[chain.name] = fixed[chain.name]
+            continue
+        # the OS may hand out the same free port twice, or one a later chain has fixed
+        port = next((p for p in (free_port() for _ in range(100)) if p not in taken), None)
+        if port is None:
+            raise ChainStartError(f"no free port found for chain '{chain.name}'", "free some ports, or fix one")
+        taken.add(port)
+        ports[chain.name] = port
     return ports
 
 

@@ -9,8 +9,19 @@ import yaml
 from .positions import KeyPath, Position, ScenarioError, ScenarioErrors, SourceDoc, error_at
 
 
+def _end_line(node: yaml.Node, outer: frozenset = frozenset()) -> int:
+    """The 1-based last line of `node`. PyYAML ends a block collection (and a `|` scalar) where the next token
+    starts, often a line or more after its last one: so a block collection ends where its last item ends."""
+    if isinstance(node, yaml.CollectionNode) and not node.flow_style and node.value and node not in outer:
+        last = node.value[-1]
+        return _end_line(last[1] if isinstance(node, yaml.MappingNode) else last, outer | {node})
+    mark = node.end_mark
+    return mark.line if mark.column == 0 and mark.line > node.start_mark.line else mark.line + 1
+
+
 def _position(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1, node.end_mark.line + 1)
+    line = node.start_mark.line + 1
+    return Position(line, node.start_mark.column + 1, max(line, _end_line(node)))
 
 
 class _Constructor(yaml.SafeLoader):
@@ -36,9 +47,26 @@ class _Builder:
         self.file = file
         self.lines = lines
         self.scalars = _Constructor()  # only its scalar constructors and merge-key flattening are used
+        self.open: set[yaml.Node] = set()  # the collections being built, to catch an alias to its own ancestor
 
     def build(self, node: yaml.Node, path: KeyPath, positions: dict[KeyPath, Position]) -> object:
         positions[path] = _position(node)
+        if isinstance(node, yaml.CollectionNode):
+            if node in self.open:  # `&a [*a]`: building it would never end
+                raise ScenarioErrors([self._error(node, path, "an alias refers to a mapping or list that holds it",
+                                                  "such YAML never ends; repeat the values instead")])
+            self.open.add(node)
+            try:
+                return self._collection(node, path, positions)
+            finally:
+                self.open.discard(node)
+        try:
+            return self.scalars.construct_object(node)
+        except yaml.constructor.ConstructorError as exc:
+            raise ScenarioErrors([self._error(node, path, f"cannot read value: {exc.problem}",
+                                              "quote the value to make it a string")]) from None
+
+    def _collection(self, node: yaml.CollectionNode, path: KeyPath, positions: dict[KeyPath, Position]) -> object:
         if isinstance(node, yaml.MappingNode):
             self.scalars.flatten_mapping(node)  # resolves `<<` merge keys
             merged = self.scalars.merged[node]
@@ -55,17 +83,11 @@ class _Builder:
                     written.add(key)
                 out[key] = self.build(value_node, path + (key,), positions)
                 # a key's own position is where the key is written, which reads best in errors
-                positions[path + (key,)] = Position(
-                    key_node.start_mark.line + 1, key_node.start_mark.column + 1, value_node.end_mark.line + 1
-                )
+                line = key_node.start_mark.line + 1
+                positions[path + (key,)] = Position(line, key_node.start_mark.column + 1,
+                                                    max(line, _end_line(value_node)))
             return out
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,), positions) for i, item in enumerate(node.value)]
-        try:
-            return self.scalars.construct_object(node)
-        except yaml.constructor.ConstructorError as exc:
-            raise ScenarioErrors([self._error(node, path, f"cannot read value: {exc.problem}",
-                                              "quote the value to make it a string")]) from None
+        return [self.build(item, path + (i,), positions) for i, item in enumerate(node.value)]
 
     def _error(self, node: yaml.Node, path: KeyPath, message: str, hint: str) -> ScenarioError:
         doc = SourceDoc(self.file, None, {path: _position(node)}, self.lines)

@@ -19,4 +19,3 @@ if _MARKER:
             marker.write(f"{os.getpid()}\n")
 
     _process._die_with_parent = _session_only
-    _process.ManagedProcess.stop = lambda self, grace=5.0: _process._LIVE.discard(self)  # MUTATION
