@@ -1,7 +1,7 @@
 """Collection of scenario files by the harness plugins, in a pytest run inside pytest (pytester).
 
-Only collection is exercised: NetworkPool.get, the one way a scenario item reaches a chain, is replaced by a
-recorder, and the chopsticks provider is pointed at a node binary that does not exist."""
+No chain is started: NetworkPool.get, the one way a scenario item reaches a chain, is replaced by a recorder that
+fails at once (one control test runs an item to show the recorder sees it), and HARNESS_NODE names no binary."""
 from __future__ import annotations
 
 import shutil
