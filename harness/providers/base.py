@@ -86,7 +86,10 @@ class RunningNetwork:
 
 
 def port_is_free(port: int) -> bool:
+    """Whether a server can listen on `port`. Node binds with SO_REUSEADDR, so a port whose last connections
+    are in TIME_WAIT is free for it; binding without that option would call it in use for a minute."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

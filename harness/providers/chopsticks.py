@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ import yaml
 from ..errors import ChainStartError, ProviderError
 from ..network.topology import ChainSpec, NetworkSpec
 from ..settings import Settings
-from .base import RunningNetwork, free_port, rpc_ready
+from .base import RunningNetwork, free_port, port_is_free, rpc_ready
 from .process import ManagedProcess
 
 PINNED_VERSION = "1.5.1"
@@ -64,19 +63,6 @@ def _chain_config(chain: ChainSpec, port: int, block_mode: str) -> dict:
     return {**own, "port": port, "host": "127.0.0.1", "build-block-mode": block_mode}
 
 
-def _port_is_free(port: int) -> bool:
-    """Whether chopsticks can listen on `port`. Node sets SO_REUSEADDR, so a port whose last connections
-    are in TIME_WAIT (a network just stopped while a client was connected) is free for it; base.port_is_free
-    binds without that option and would call such a port in use for a minute."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
 def _fixed_port(chain: ChainSpec, network: NetworkSpec) -> int | None:
     raw = chain.provider_settings.get("chopsticks", {}).get("port")
     if raw is None:
@@ -102,7 +88,7 @@ def _ports(network: NetworkSpec) -> dict[str, int]:
         if other is not None:
             raise ChainStartError(f"port {port} is given to both '{other}' and '{chain.name}'",
                                   f"give each chain its own port in {network.file}")
-        if not _port_is_free(port):
+        if not port_is_free(port):
             raise ChainStartError(f"port {port} for chain '{chain.name}' is in use",
                                   "stop what holds it (another 'harness chains up'?) or remove the fixed port")
         fixed[chain.name] = port
