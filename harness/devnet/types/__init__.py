@@ -1,0 +1,1 @@
+"""Type declarations for the devnet runtimes, one module per family (primitives, xcm, ...)."""
