@@ -61,6 +61,10 @@ class TypeEntry:
 FieldSpec = "tuple[str | None, int] | tuple[str | None, int, str]"
 
 
+def _variant(v) -> Variant:
+    return v if isinstance(v, Variant) else Variant(v[0], v[1], _fields(v[2]), tuple(v[3]) if len(v) > 3 else ())
+
+
 def _fields(specs) -> tuple[Field, ...]:
     out = []
     for spec in specs:
@@ -129,8 +133,7 @@ class TypeRegistry:
 
     def variant(self, path, variants=(), params=(), docs=(), name: str | None = None) -> int:
         path = tuple(path.split("::")) if isinstance(path, str) else tuple(path)
-        vs = tuple(v if isinstance(v, Variant) else Variant(v[0], v[1], _fields(v[2]), tuple(v[3]) if len(v) > 3 else ())
-                   for v in variants)
+        vs = tuple(_variant(v) for v in variants)
         entry = TypeEntry("variant", path=path, params=tuple(params), variants=vs, docs=tuple(docs))
         return self._named(entry, name)
 
@@ -155,7 +158,7 @@ class TypeRegistry:
             self.types[tid] = TypeEntry("composite", path=path, params=tuple(params), fields=_fields(fields),
                                         docs=tuple(docs))
         else:
-            vs = tuple(v if isinstance(v, Variant) else Variant(v[0], v[1], _fields(v[2])) for v in variants)
+            vs = tuple(_variant(v) for v in variants)
             self.types[tid] = TypeEntry("variant", path=path, params=tuple(params), variants=vs, docs=tuple(docs))
         return tid
 
@@ -198,7 +201,11 @@ class TypeRegistry:
                 except OverflowError:
                     raise ScaleError(f"{v} does not fit {p}") from None
         elif k == "compact":
-            out += encode_compact(int(v))
+            n = int(v)
+            inner = self.types[t.inner]
+            if inner.kind == "primitive" and n >> (8 * _INT_WIDTH[inner.primitive]):
+                raise ScaleError(f"{n} does not fit Compact<{inner.primitive}>")
+            out += encode_compact(n)
         elif k == "sequence":
             if self._is_u8(t.inner):
                 raw = _as_bytes(v)
@@ -264,6 +271,10 @@ class TypeRegistry:
             for f, item in zip(fields, v, strict=True):
                 self._enc(f.type, item, out)
 
+    def _zero_sized(self, tid: int) -> bool:
+        t = self.types[tid]
+        return (t.kind == "tuple" and not t.items) or (t.kind == "composite" and not t.fields)
+
     def _is_u8(self, tid: int | None) -> bool:
         t = self.types[tid]
         return t.kind == "primitive" and t.primitive == "u8"
@@ -289,15 +300,18 @@ class TypeRegistry:
             _need(d, o + w)
             return int.from_bytes(d[o:o + w], "little", signed=p[0] == "i"), o + w
         if k == "compact":
-            return decode_compact(d, o)
+            n, o = decode_compact(d, o)
+            inner = self.types[t.inner]
+            if inner.kind == "primitive" and n >> (8 * _INT_WIDTH[inner.primitive]):
+                raise ScaleError(f"{n} does not fit Compact<{inner.primitive}>")
+            return n, o
         if k == "sequence":
             n, o = decode_compact(d, o)
             if self._is_u8(t.inner):
                 _need(d, o + n)
                 return bytes(d[o:o + n]), o + n
-            if n > len(d) - o:  # every item takes at least... nothing for (), but a bound stops absurd lengths
-                if self.types[t.inner].kind != "tuple" or self.types[t.inner].items:
-                    raise ScaleError(f"sequence length {n} exceeds the {len(d) - o} bytes left")
+            if n > len(d) - o and not self._zero_sized(t.inner):  # each item takes a byte at least
+                raise ScaleError(f"sequence length {n} exceeds the {len(d) - o} bytes left")
             items = []
             for _ in range(n):
                 item, o = self._dec(t.inner, d, o)
@@ -394,10 +408,19 @@ def decode_compact(d, o: int = 0) -> tuple[int, int]:
         return d[o] >> 2, o + 1
     if mode == 1:
         _need(d, o + 2)
-        return int.from_bytes(d[o:o + 2], "little") >> 2, o + 2
-    if mode == 2:
+        value, end = int.from_bytes(d[o:o + 2], "little") >> 2, o + 2
+        floor = 1 << 6
+    elif mode == 2:
         _need(d, o + 4)
-        return int.from_bytes(d[o:o + 4], "little") >> 2, o + 4
-    n = (d[o] >> 2) + 4
-    _need(d, o + 1 + n)
-    return int.from_bytes(d[o + 1:o + 1 + n], "little"), o + 1 + n
+        value, end = int.from_bytes(d[o:o + 4], "little") >> 2, o + 4
+        floor = 1 << 14
+    else:
+        n = (d[o] >> 2) + 4
+        _need(d, o + 1 + n)
+        value, end = int.from_bytes(d[o + 1:o + 1 + n], "little"), o + 1 + n
+        floor = 1 << 30
+        if d[o + n] == 0:  # the top byte of a big-integer compact is never zero in canonical form
+            raise ScaleError("non-canonical compact encoding")
+    if value < floor:
+        raise ScaleError("non-canonical compact encoding")
+    return value, end
