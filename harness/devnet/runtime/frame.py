@@ -6,6 +6,8 @@ each call as a method `call_<name>(ctx, origin, **args)`.
 """
 from __future__ import annotations
 
+import copy
+
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -144,8 +146,8 @@ class StorageItem:
 
     def get(self, state: State, *parts: Any) -> Any:
         raw = state.get(self.key(*parts))
-        if raw is None:
-            return None if self.optional else self.default
+        if raw is None:   # a copy: callers mutate what they read (the default must stay intact)
+            return None if self.optional else copy.deepcopy(self.default)
         return self.registry.decode(self.value, raw)
 
     def exists(self, state: State, *parts: Any) -> bool:

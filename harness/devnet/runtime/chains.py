@@ -1,0 +1,216 @@
+"""The four chain compositions and their defaults: which pallets at which index, with what numbers.
+
+Pallet names and indices: construct_runtime! in polkadot-fellows/runtimes relay/kusama/src/lib.rs,
+relay/polkadot/src/lib.rs, system-parachains/asset-hubs/asset-hub-kusama/src/lib.rs and
+asset-hub-polkadot/src/lib.rs (spec 2_003_002, transaction_version 26 on the relays and 15 on
+the Asset Hubs). Only the emulated pallets are present; the XCM pallets are appended to
+PALLETS[spec_name] (see "XCM pallets go here") by the XCM engineer.
+Weights: each runtime's src/weights/*.rs (call weights with its DbWeight: RocksDb on the relays,
+InMemory on the Asset Hubs, as `type DbWeight` says), constants/src/weights/extrinsic_weights.rs.
+"""
+from __future__ import annotations
+
+from .apis import install as install_apis
+from .apis import runtime_version
+from .balances import Balances
+from .executive import Executive
+from .extrinsic import (ASSET_HUB_EXTENSIONS, RELAY_KUSAMA_EXTENSIONS, RELAY_POLKADOT_EXTENSIONS,
+                        ExtrinsicFormat)
+from .frame import Pallet
+from .payment import AssetTxPayment, BlockRatioFee, FeeSchedule, PolynomialFee, TransactionPayment, pallet_id_account
+from .runtime import ChainConfig, Runtime
+from .system import System, SystemLimits
+from .timestamp import Timestamp
+
+WEIGHT_REF_TIME_PER_SECOND = 10 ** 12
+MAX_POV_SIZE = 10 * 1024 * 1024           # polkadot_primitives::MAX_POV_SIZE
+
+# --- currency and fee constants -------------------------------------------------------------
+# relay/kusama/constants/src/lib.rs: UNITS 1e12, CENTS = UNITS / 30 / 100, ED = CENTS,
+# TRANSACTION_BYTE_FEE = 10 * MILLICENTS; weights/extrinsic_weights.rs 124_706 ns.
+KSM_CENTS = 10 ** 12 // 30 // 100
+KSM_EXTRINSIC_BASE = 124_706_000
+# relay/polkadot/constants/src/lib.rs: UNITS 1e10, CENTS = UNITS / 100, ED = 100 * CENTS,
+# TRANSACTION_BYTE_FEE = 10 * MILLICENTS; weights/extrinsic_weights.rs 126_045 ns.
+DOT_CENTS = 10 ** 10 // 100
+DOT_EXTRINSIC_BASE = 126_045_000
+# system-parachains/asset-hubs/asset-hub-*/src/weights/extrinsic_weights.rs: 125_000 ns
+AH_EXTRINSIC_BASE = 125_000_000
+TREASURY = pallet_id_account(b"py/trsry")                    # TreasuryPalletId
+STAKING_POT = pallet_id_account(b"PotStake")                 # CollatorSelection PotId
+DAP_STAGING = pallet_id_account(b"dap/buff", b"staging")     # sp_dap DAP_PALLET_ID, "staging" sub-account
+
+RELAY_MAX_BLOCK = (2 * WEIGHT_REF_TIME_PER_SECOND, 2 ** 64 - 1)   # polkadot_runtime_common MAXIMUM_BLOCK_WEIGHT
+AH_MAX_BLOCK = (2 * WEIGHT_REF_TIME_PER_SECOND, MAX_POV_SIZE)     # system_parachains_constants async_backing
+
+FEES = {
+    "kusama": FeeSchedule(PolynomialFee(KSM_CENTS, 10 * KSM_EXTRINSIC_BASE), KSM_EXTRINSIC_BASE,
+                          10 * (KSM_CENTS // 1000), RELAY_MAX_BLOCK, treasury_share=(TREASURY, 80)),
+    "polkadot": FeeSchedule(PolynomialFee(DOT_CENTS, 10 * DOT_EXTRINSIC_BASE), DOT_EXTRINSIC_BASE,
+                            10 * (DOT_CENTS // 1000), RELAY_MAX_BLOCK, treasury_share=(TREASURY, 80)),
+    # system-parachains/constants/src/kusama.rs fee: BlockRatioFee<CENTS, 100 * relay base>,
+    # TRANSACTION_BYTE_FEE = MILLICENTS; polkadot.rs: <CENTS, 200 * relay base>, MILLICENTS / 2
+    "statemine": FeeSchedule(BlockRatioFee(KSM_CENTS, 100 * KSM_EXTRINSIC_BASE, AH_MAX_BLOCK), AH_EXTRINSIC_BASE,
+                             KSM_CENTS // 1000, AH_MAX_BLOCK, fee_account=STAKING_POT),
+    "statemint": FeeSchedule(BlockRatioFee(DOT_CENTS, 200 * DOT_EXTRINSIC_BASE, AH_MAX_BLOCK), AH_EXTRINSIC_BASE,
+                             DOT_CENTS // 1000 // 2, AH_MAX_BLOCK, fee_account=DAP_STAGING),
+}
+
+LIMITS = {
+    # BlockExecutionWeight from each constants/src/weights/block_weights.rs; RocksDb / InMemory
+    # read-write weights from rocksdb_weights.rs / inmemorydb_weights.rs
+    "kusama": SystemLimits(14_278_073_000, KSM_EXTRINSIC_BASE, RELAY_MAX_BLOCK, 75,
+                           db_read=25_000_000, db_write=100_000_000),
+    "polkadot": SystemLimits(13_806_190_000, DOT_EXTRINSIC_BASE, RELAY_MAX_BLOCK, 75,
+                             db_read=20_499_000, db_write=83_471_000),
+    "statemine": SystemLimits(5_000_000_000, AH_EXTRINSIC_BASE, AH_MAX_BLOCK, 85,
+                              block_length={"normal": 4456448, "operational": 5242880, "mandatory": 5242880},
+                              db_read=13_701_000, db_write=33_060_000),
+    "statemint": SystemLimits(5_000_000_000, AH_EXTRINSIC_BASE, AH_MAX_BLOCK, 85,
+                              block_length={"normal": 4456448, "operational": 5242880, "mandatory": 5242880},
+                              db_read=13_701_000, db_write=33_060_000),
+}
+
+# Call weights (ref_time with the DbWeight reads/writes folded in, proof_size), from
+# relay/kusama/src/weights/pallet_balances_native.rs, relay/polkadot/src/weights/pallet_balances.rs,
+# asset-hub-*/src/weights/pallet_balances.rs and pallet_timestamp.rs.
+CALL_WEIGHTS = {
+    "kusama": {
+        "Balances": {"transfer_allow_death": (200_139_000, 3593), "transfer_keep_alive": (185_831_000, 3593),
+                     "force_transfer": (325_490_000, 6196), "transfer_all": (197_849_000, 3593),
+                     "force_unreserve": (152_629_000, 3593), "force_set_balance": (158_640_000, 3593),
+                     "force_adjust_total_issuance": (9_620_000, 0), "burn": (43_290_000, 0)},
+        "Timestamp": {"set": (157_814_000, 1493)},
+    },
+    "polkadot": {
+        "Balances": {"transfer_allow_death": (155_900_000, 3593), "transfer_keep_alive": (144_810_000, 3593),
+                     "force_transfer": (259_230_000, 6196), "transfer_all": (155_530_000, 3593),
+                     "force_unreserve": (123_550_000, 3593), "force_set_balance": (125_440_000, 3593),
+                     "force_adjust_total_issuance": (6_190_000, 0), "burn": (31_890_000, 0)},
+        "Timestamp": {"set": (133_799_000, 1493)},
+    },
+    "statemine": {
+        "Balances": {"transfer_allow_death": (270_643_000, 3838), "transfer_keep_alive": (150_552_000, 3593),
+                     "force_transfer": (323_633_000, 6196), "transfer_all": (267_453_000, 3838),
+                     "force_unreserve": (67_281_000, 3593), "force_set_balance": (177_632_000, 3838),
+                     "force_adjust_total_issuance": (5_280_000, 0), "burn": (139_801_000, 3838)},
+        "Timestamp": {"set": (70_242_000, 1493)},
+    },
+    "statemint": {
+        "Balances": {"transfer_allow_death": (254_877_000, 3748), "transfer_keep_alive": (142_223_000, 3593),
+                     "force_transfer": (307_277_000, 6196), "transfer_all": (253_038_000, 3748),
+                     "force_unreserve": (65_167_000, 3593), "force_set_balance": (169_235_000, 3748),
+                     "force_adjust_total_issuance": (4_737_000, 0), "burn": (129_049_000, 3748)},
+        "Timestamp": {"set": (68_640_000, 1493)},
+    },
+}
+
+# Transaction extension weights: each runtime's weights/frame_system_extensions.rs,
+# pallet_transaction_payment.rs / pallet_asset_conversion_tx_payment.rs (native) and
+# cumulus_pallet_weight_reclaim.rs. AuthorizeCall, PrevalidateAttests (outside `attest`),
+# CheckMetadataHash and EthSetOrigin weigh nothing here.
+EXTENSION_WEIGHTS = {
+    "kusama": {"CheckNonZeroSender": (499_000, 0), "CheckSpecVersion": (396_000, 0), "CheckTxVersion": (397_000, 0),
+               "CheckGenesis": (4_633_000, 0), "check_mortality_mortal": (6_796_000, 0),
+               "check_mortality_immortal": (6_795_000, 0), "CheckNonce": (132_274_000, 3593),
+               "CheckWeight": (2_819_000, 0), "ChargeTransactionPayment": (168_330_000, 3593)},
+    "polkadot": {"CheckNonZeroSender": (650_000, 0), "CheckSpecVersion": (490_000, 0), "CheckTxVersion": (590_000, 0),
+                 "CheckGenesis": (6_200_000, 0), "check_mortality_mortal": (9_020_000, 0),
+                 "check_mortality_immortal": (8_890_000, 0), "CheckNonce": (112_690_000, 3593),
+                 "CheckWeight": (3_870_000, 0), "ChargeTransactionPayment": (158_900_000, 3593)},
+    "statemine": {"CheckNonZeroSender": (710_000, 0), "CheckSpecVersion": (520_000, 0), "CheckTxVersion": (530_000, 0),
+                  "CheckGenesis": (4_050_000, 0), "check_mortality_mortal": (7_040_000, 0),
+                  "check_mortality_immortal": (7_019_000, 0), "CheckNonce": (58_511_000, 3593),
+                  "CheckWeight": (3_550_000, 0), "ChargeAssetTxPayment": (152_642_000, 6196),
+                  "StorageWeightReclaim": (2_240_000, 0)},
+    "statemint": {"CheckNonZeroSender": (490_000, 0), "CheckSpecVersion": (375_000, 0), "CheckTxVersion": (382_000, 0),
+                  "CheckGenesis": (3_424_000, 0), "check_mortality_mortal": (5_602_000, 0),
+                  "check_mortality_immortal": (5_636_000, 0), "CheckNonce": (56_478_000, 3593),
+                  "CheckWeight": (2_957_000, 0), "ChargeAssetTxPayment": (142_351_000, 6196),
+                  "StorageWeightReclaim": (1_992_000, 0)},
+}
+
+EXTENSIONS = {"kusama": RELAY_KUSAMA_EXTENSIONS, "polkadot": RELAY_POLKADOT_EXTENSIONS,
+              "statemine": ASSET_HUB_EXTENSIONS, "statemint": ASSET_HUB_EXTENSIONS}
+
+# Timestamp MinimumPeriod and the slot: relays SLOT_DURATION 6000 ms, MinimumPeriod 3000;
+# Asset Hubs SLOT_DURATION 24_000 ms (asset-hub-*/src/lib.rs), MinimumPeriod 0.
+SLOT_DURATION = {"kusama": 6000, "polkadot": 6000, "statemine": 24_000, "statemint": 24_000}
+MINIMUM_PERIOD = {"kusama": 3000, "polkadot": 3000, "statemine": 0, "statemint": 0}
+
+
+def configured(cls: type[Pallet], **attrs) -> type[Pallet]:
+    """A per-chain subclass of a pallet with its chain-specific class attributes."""
+    return type(cls.__name__, (cls,), attrs)
+
+
+def _pallets(spec: str) -> list[tuple[type[Pallet], int]]:
+    weights = CALL_WEIGHTS[spec]
+    timestamp = configured(Timestamp, MINIMUM_PERIOD=MINIMUM_PERIOD[spec], WEIGHTS=weights["Timestamp"])
+    balances = configured(Balances, WEIGHTS=weights["Balances"])
+    payment = configured(TransactionPayment, FEES=FEES[spec])
+    if spec == "kusama":
+        return [(System, 0), (timestamp, 2), (balances, 4), (payment, 33)]
+    if spec == "polkadot":
+        return [(System, 0), (timestamp, 3), (balances, 5), (payment, 32)]
+    # Asset Hubs (same indices on both)
+    return [(System, 0), (timestamp, 3), (balances, 10), (payment, 11), (AssetTxPayment, 13)]
+
+
+# XCM pallets go here: spec_name -> extra (PalletClass, index) entries, appended by the XCM
+# engineer (e.g. XcmPallet 99 on relays; ParachainSystem 1, XcmpQueue 30, PolkadotXcm 31,
+# MessageQueue 35, ForeignAssets 53 on the Asset Hubs). Entries are sorted by index, which for
+# every pallet emulated here is also construct_runtime!'s declaration order (the metadata order).
+PALLETS: dict[str, list[tuple[type[Pallet], int]]] = {
+    "kusama": [], "polkadot": [], "statemine": [], "statemint": [],
+}
+
+
+def register_pallets(spec_name: str, entries: list[tuple[type[Pallet], int]]) -> None:
+    PALLETS[spec_name].extend(entries)
+
+
+def build_runtime(config: ChainConfig) -> Runtime:
+    """The runtime of config.spec_name, with its extrinsic format, executive and runtime APIs.
+
+    Sets on the Runtime: extrinsic (ExtrinsicSpec), executive (Executive, with .format),
+    extension_weights, api_handlers/api_versions/apis (apis.install) and System's constants.
+    """
+    spec = config.spec_name
+    entries = sorted(_pallets(spec) + PALLETS[spec], key=lambda e: e[1])
+    runtime = Runtime(config, entries, account_index_u32=False)   # Address = MultiAddress<AccountId, ()>
+    runtime.extension_weights = EXTENSION_WEIGHTS[spec]
+    fmt = ExtrinsicFormat(runtime, EXTENSIONS[spec])
+    runtime.executive = Executive(runtime, fmt, "babe" if config.is_relay else "aura", SLOT_DURATION[spec])
+    install_apis(runtime)
+    runtime.pallet("System").declare_constants(LIMITS[spec], runtime_version(runtime))
+    return runtime
+
+
+DEV_SEEDS = ["//Alice", "//Bob", "//Charlie", "//Dave", "//Eve", "//Ferdie"]
+
+
+def default_config(name: str) -> ChainConfig:
+    """ChainConfig of "kusama", "kusama-asset-hub", "polkadot" or "polkadot-asset-hub"."""
+    common = {"spec_version": 2_003_002, "endowed": list(DEV_SEEDS), "state_version": 1}
+    if name == "kusama":
+        # staging_kusama_runtime: authoring_version 2, impl "parity-kusama"
+        return ChainConfig(name, "Kusama", "kusama", "staging_kusama_runtime", transaction_version=26, ss58=2,
+                           decimals=12, symbol="KSM", network="Kusama", existential_deposit=KSM_CENTS,
+                           endowment=1000 * 10 ** 12, impl_name="parity-kusama", authoring_version=2, **common)
+    if name == "polkadot":
+        return ChainConfig(name, "Polkadot", "polkadot", "polkadot_runtime", transaction_version=26, ss58=0,
+                           decimals=10, symbol="DOT", network="Polkadot", existential_deposit=100 * DOT_CENTS,
+                           endowment=1000 * 10 ** 10, impl_name="parity-polkadot", authoring_version=0, **common)
+    if name == "kusama-asset-hub":
+        # ExistentialDeposit = SYSTEM_PARA_EXISTENTIAL_DEPOSIT / 10 = relay ED / 100
+        return ChainConfig(name, "Kusama Asset Hub", "statemine", "asset_hub_kusama_runtime", transaction_version=15,
+                           ss58=2, decimals=12, symbol="KSM", network="Kusama", para_id=1000,
+                           existential_deposit=KSM_CENTS // 10 // 10, endowment=1000 * 10 ** 12,
+                           impl_name="statemine", authoring_version=1, **common)
+    if name == "polkadot-asset-hub":
+        return ChainConfig(name, "Polkadot Asset Hub", "statemint", "asset_hub_polkadot_runtime",
+                           transaction_version=15, ss58=0, decimals=10, symbol="DOT", network="Polkadot", para_id=1000,
+                           existential_deposit=100 * DOT_CENTS // 10 // 10, endowment=1000 * 10 ** 10,
+                           impl_name="statemint", authoring_version=1, **common)
+    raise ValueError(f"unknown chain {name!r}")
