@@ -176,6 +176,8 @@ def build_runtime(config: ChainConfig) -> Runtime:
     Sets on the Runtime: extrinsic (ExtrinsicSpec), executive (Executive, with .format),
     extension_weights, api_handlers/api_versions/apis (apis.install) and System's constants.
     """
+    from ..xcm import wiring          # the XCM pallets (registered once) and each runtime's XCM parts
+    wiring.register()
     spec = config.spec_name
     entries = sorted(_pallets(spec) + PALLETS[spec], key=lambda e: e[1])
     runtime = Runtime(config, entries, account_index_u32=False)   # Address = MultiAddress<AccountId, ()>
@@ -184,6 +186,7 @@ def build_runtime(config: ChainConfig) -> Runtime:
     runtime.executive = Executive(runtime, fmt, "babe" if config.is_relay else "aura", SLOT_DURATION[spec])
     install_apis(runtime)
     runtime.pallet("System").declare_constants(LIMITS[spec], runtime_version(runtime))
+    wiring.setup_runtime(runtime)
     return runtime
 
 
