@@ -9,3 +9,11 @@ python3 -m venv .venv
 if [ ! -f node_modules/@acala-network/chopsticks/chopsticks.cjs ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# async-substrate-interface (the client tests/devnet/test_async_substrate_interface.py drives) depends
+# on cyscale, which installs a module named `scalecodec` that would shadow substrate-interface's in
+# .venv: it gets a virtualenv of its own, with bittensor-wallet for its sr25519 Keypair.
+if ! .venv-async/bin/python -c "import async_substrate_interface, bittensor_wallet" 2>/dev/null; then
+  python3 -m venv .venv-async
+  .venv-async/bin/python -m pip install --quiet --upgrade pip
+  .venv-async/bin/python -m pip install --quiet async-substrate-interface bittensor-wallet
+fi

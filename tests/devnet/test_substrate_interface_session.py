@@ -1,50 +1,15 @@
 """An unmodified substrate-interface session against one emulated chain over its JSON-RPC server."""
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
-import threading
 
 import pytest
 from substrateinterface import Keypair, SubstrateInterface
 
-from harness.devnet.chain import Chain
-from harness.devnet.rpc.server import serve
-from harness.devnet.runtime.chains import default_config
-
-TIMEOUT = 30
+from tests.devnet.chain_server import CHAINS, TIMEOUT, ServedChain
 
 
-class ServedChain:
-    """A chain and its RPC server on their own asyncio loop thread."""
-
-    def __init__(self, name: str):
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        self.chain = self.run(self._make(name))
-        self.server = self.run(serve(self.chain, 0))
-
-    async def _make(self, name: str) -> Chain:
-        return Chain(default_config(name), mode="instant")
-
-    def run(self, coro):
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(TIMEOUT)
-
-    def call(self, fn):
-        """Runs fn() on the loop thread (the chain is only touched there)."""
-        async def wrapped():
-            return fn()
-        return self.run(wrapped())
-
-    def close(self) -> None:
-        self.run(self.server.close())
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(TIMEOUT)
-        self.loop.close()
-
-
-@pytest.fixture(scope="module", params=["kusama", "polkadot", "kusama-asset-hub", "polkadot-asset-hub"])
+@pytest.fixture(scope="module", params=CHAINS)
 def served(request):
     s = ServedChain(request.param)
     yield s

@@ -38,7 +38,8 @@ def invalid_params(detail: str) -> RpcFailure:
 # ---------------------------------------------------------------------------------------------
 # Param parsing: strict, so that a client bug shows up as -32602 instead of a wrong answer.
 
-_HEX_RE = re.compile(r"0x(?:[0-9a-fA-F]{2})*")
+# impl-serde's from_hex (serialize.rs) takes the 0x prefix as optional and an odd digit count
+_HEX_RE = re.compile(r"(?:0x)?[0-9a-fA-F]*")
 _HEX_NUMBER_RE = re.compile(r"0x[0-9a-fA-F]{1,64}")
 
 
@@ -47,13 +48,14 @@ def to_hex(data: bytes) -> str:
 
 
 def parse_hex(value: object, name: str = "value") -> bytes:
-    """'0x'-prefixed, even-length hex -> bytes (sp_core::Bytes on the wire)."""
+    """Hex -> bytes as a node reads sp_core::Bytes: '0x' optional, an odd count padded on the left."""
     if not isinstance(value, str):
-        raise invalid_params(f"{name}: expected a 0x-prefixed hex string, got {type(value).__name__}")
+        raise invalid_params(f"{name}: expected a hex string, got {type(value).__name__}")
     if not _HEX_RE.fullmatch(value):
         shown = value if len(value) <= 80 else value[:77] + "..."
-        raise invalid_params(f"{name}: not 0x-prefixed even-length hex: {shown!r}")
-    return bytes.fromhex(value[2:])
+        raise invalid_params(f"{name}: not hex: {shown!r}")
+    digits = value[2:] if value.startswith("0x") else value
+    return bytes.fromhex(digits if len(digits) % 2 == 0 else "0" + digits)
 
 
 def parse_hash(value: object, name: str = "hash") -> bytes:
