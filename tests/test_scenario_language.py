@@ -381,3 +381,89 @@ def test_only_empty_documents_are_skipped(project):
     with pytest.raises(ScenarioErrors) as info:
         load_scenarios(write(project, "--- null\n"))
     assert [e.message for e in info.value.errors] == ["a scenario is a mapping"]
+
+
+# --- errors point at the key ---------------------------------------------------------------------------------
+
+def test_each_unknown_key_is_reported_at_itself(project):
+    text = """\
+name: typos
+network: kusama-local
+accounts: {sender: //Alice, receiver: //Bob}
+steps:
+  - transfer:
+      chain: kusama
+      from: sender
+      to: receiver
+      amount: 1 KSM
+      memo: hello
+      keepalive: true
+"""
+    with pytest.raises(ScenarioErrors) as info:
+        load_scenarios(write(project, text))
+    allowed = "(hint: allowed here: chain, from, to, amount, keep_alive)"
+    assert [e.line() for e in info.value.errors] == [
+        f"{project / 's.yaml'}:10:7: steps[0].transfer.memo: unknown key 'memo' {allowed}",
+        f"{project / 's.yaml'}:11:7: steps[0].transfer.keepalive: unknown key 'keepalive' {allowed}",
+    ]
+    assert info.value.errors[0].snippet.splitlines()[-1] == "> 10 |       memo: hello"
+
+
+def test_a_bad_account_name_is_reported_at_the_name(project):
+    text = "name: x\nnetwork: kusama-local\naccounts:\n  sender: //Alice\n  1st: //Bob\nsteps:\n" \
+           "  - wait: {chain: kusama, blocks: 1}\n"
+    with pytest.raises(ScenarioErrors) as info:
+        load_scenarios(write(project, text))
+    [error] = info.value.errors
+    assert (error.position.line, error.position.column, error.path) == (5, 3, ("accounts", "1st"))
+
+
+def test_wait_fields_need_an_event(project):
+    base = "name: x\nnetwork: kusama-local\naccounts: {a: //Alice}\nsteps:\n  - wait: {chain: kusama, %s}\n"
+    with pytest.raises(ScenarioErrors) as info:
+        load_scenarios(write(project, base % "blocks: 2, fields: {who: a}"))
+    [error] = info.value.errors
+    assert error.line().startswith(f"{project / 's.yaml'}:5:38: steps[0].wait.fields: 'fields' needs 'event' ")
+    # the control: with an event, fields are what the wait matches
+    [scenario] = load_scenarios(write(project, base % "event: Balances.Transfer, fields: {to: a}"))
+    assert scenario.steps[0].action.event.fields == {"to": "a"}
+
+
+# --- the network of a matrix row -----------------------------------------------------------------------------
+
+NETWORK_MATRIX = """\
+name: transfer on ${net}
+network: ${net}
+accounts: {sender: //Alice, receiver: //Bob}
+matrix:
+  - {net: kusama-local}
+  - {net: kusama-fork}
+steps:
+  - transfer: {chain: kusama, from: sender, to: receiver, amount: 1 KSM}
+"""
+
+
+def test_network_is_substituted_per_row(project):
+    fork = (project / "networks" / "kusama-local.yaml").read_text().replace("name: kusama-local", "name: fork")
+    (project / "networks" / "kusama-fork.yaml").write_text(fork)
+    scenarios = load_scenarios(write(project, NETWORK_MATRIX))
+    assert [(s.name, s.network.name) for s in scenarios] == [("transfer on kusama-local", "kusama-local"),
+                                                             ("transfer on kusama-fork", "fork")]
+    assert [s.network.file.name for s in scenarios] == ["kusama-local.yaml", "kusama-fork.yaml"]
+
+
+def test_a_row_naming_a_missing_network_is_reported_at_network(project):
+    with pytest.raises(ScenarioErrors) as info:
+        load_scenarios(write(project, NETWORK_MATRIX))
+    assert [e.line() for e in info.value.errors] == [
+        f"{project / 's.yaml'}:2:1: network: network file 'kusama-fork' not found "
+        "(hint: known networks: kusama-local; network files live in networks/)"
+    ]
+
+
+def test_an_undefined_variable_in_network(project):
+    with pytest.raises(ScenarioErrors) as info:
+        load_scenarios(write(project, NETWORK_MATRIX.replace("network: ${net}", "network: ${nett}")))
+    assert [e.line() for e in info.value.errors] == [
+        f"{project / 's.yaml'}:2:1: network: '${{nett}}' is not a matrix variable (hint: variables: net)"
+    ]

@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BROKEN = "tests/broken"  # relative to ROOT, which every run here uses as its cwd
 
 _AMOUNT_HINT = "(hint: write a number and a unit, e.g. '10 KSM', '0.5 DOT' or '1_000_000 planck')"
+# the project's networks, as the not-found hint lists them (other network files come and go)
+_KNOWN_NETWORKS = ", ".join(sorted({p.stem for p in (ROOT / "networks").glob("*.y*ml")}))
 
 # file -> the one line `harness validate` must print for it: file:line:col: key.path: message (hint: ...)
 EXPECTED = {
@@ -44,7 +46,7 @@ EXPECTED = {
         "(hint: check indentation, quotes and ':' after each key)",
     "missing_network_file.yaml":
         "3:1: network: network file 'polkadot-local' not found "
-        "(hint: known networks: kusama-local; network files live in networks/)",
+        f"(hint: known networks: {_KNOWN_NETWORKS}; network files live in networks/)",
     "missing_steps.yaml":
         "2:1: <document>: 'steps' is required",
     "negative_amount.yaml":
@@ -66,11 +68,14 @@ EXPECTED = {
     "unknown_chain.yaml":
         "9:7: steps[0].transfer.chain: unknown chain 'polkadot' "
         "(hint: network 'kusama-local' has: kusama, kusama-asset-hub)",
-    # jsonschema reports an extra key at the mapping that holds it
+    # at the unknown key itself, not at the mapping that holds it
     "unknown_key.yaml":
-        "8:5: steps[0].transfer: unknown key 'memo' (hint: allowed here: chain, from, to, amount, keep_alive)",
+        "14:7: steps[0].transfer.memo: unknown key 'memo' (hint: allowed here: chain, from, to, amount, keep_alive)",
     "unknown_since_step.yaml":
         "11:3: expect.since: no step is named 'teleport back' (hint: step names: send)",
+    "wait_fields_without_event.yaml":
+        "16:7: steps[1].wait.fields: 'fields' needs 'event' (hint: 'fields' matches the awaited event's fields; "
+        "a wait for blocks has no event to match, so drop 'fields' or wait for an event)",
     "wait_without_event_or_blocks.yaml":
         "13:5: steps[1].wait: wait needs exactly one of 'event' or 'blocks' "
         "(hint: e.g. wait: {chain: kusama, blocks: 2})",

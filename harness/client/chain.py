@@ -10,6 +10,8 @@ from substrateinterface.utils.hasher import blake2_256
 
 from ..errors import ChainCallError
 from .dispatch import dispatch_error_name
+from .messages import as_bytes
+from .xcm import choose_version, versions_in_metadata, xcm_pallet
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,34 @@ class ChainClient:
     def has_pallet(self, name: str) -> bool:
         self.api.init_runtime()
         return any(p.name == name for p in self.api.metadata.pallets)
+
+    def has_call(self, pallet: str, call: str) -> bool:
+        self.api.init_runtime()
+        return self.api.get_metadata_call_function(pallet, call) is not None
+
+    def xcm_transfer_call(self, call: str) -> tuple[str, int]:
+        """The XCM pallet that has `call`, and the highest XCM version that both its `dest` and the harness take."""
+        self.api.init_runtime()
+        pallet = xcm_pallet({p.name for p in self.api.metadata.pallets})
+        function = self.api.get_metadata_call_function(pallet, call)
+        if function is None:
+            raise ChainCallError(f"{self.name} has no {pallet}.{call}", "is this runtime too old?")
+        return pallet, choose_version(versions_in_metadata(function.get_param_info()["dest"]))
+
+    # --- XCM messages in flight (see messages.py) --------------------------------------------------------
+    def upward_messages(self, block_hash: str) -> list[bytes]:
+        """The messages this parachain sent to its relay in that block."""
+        value = self.api.query("ParachainSystem", "UpwardMessages", [], block_hash=block_hash).value
+        return [as_bytes(m) for m in value or []]
+
+    def downward_messages(self, block_hash: str) -> list[tuple[int, bytes]]:
+        """(relay block sent at, message) for each downward message this parachain received in that block."""
+        for extrinsic in self.api.get_block(block_hash=block_hash)["extrinsics"]:
+            call = extrinsic.value["call"]
+            if (call["call_module"], call["call_function"]) == ("ParachainSystem", "set_validation_data"):
+                data = next(arg["value"] for arg in call["call_args"] if arg["name"] == "data")
+                return [(int(m["sent_at"]), as_bytes(m["msg"])) for m in data["downward_messages"]]
+        return []
 
     # --- signing and submission ------------------------------------------------------------------------
     def keypair(self, uri: str) -> Keypair:

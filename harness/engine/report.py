@@ -26,6 +26,15 @@ def balance_table(result: ScenarioResult, units: dict[str, tuple[int, str]]) -> 
     return _table(rows)
 
 
+def _source(doc, step, where) -> list[str]:
+    """The failing step's lines with `>` at the failing line; a failing line outside the step is shown apart."""
+    if step is None:
+        return [doc.snippet(where)]
+    if doc.contains(step.path, where):
+        return [doc.snippet(step.path, context=0, mark=where)]
+    return [doc.snippet(step.path, context=0), doc.snippet(where, context=0)]
+
+
 def render_failure(failure: ScenarioFailure, logs: dict[str, Path], units: dict[str, tuple[int, str]]) -> str:
     result = failure.result
     scenario = result.scenario
@@ -33,10 +42,7 @@ def render_failure(failure: ScenarioFailure, logs: dict[str, Path], units: dict[
     where = failure.path or (failure.step.path if failure.step else doc.base)
     pos = doc.position(where)
     parts = [f"{scenario.file}:{pos.line}:{pos.column}: scenario '{scenario.name}' failed: {failure.message}"]
-    source_path = failure.step.path if failure.step else where
-    parts.append(doc.snippet(source_path, context=0) if failure.step else doc.snippet(where))
-    if failure.step and where != failure.step.path:
-        parts.append(doc.snippet(where, context=0))
+    parts.extend(_source(doc, failure.step, where))
     if result.balances:
         parts.append("balance changes:\n" + balance_table(result, units))
     for receipt in result.receipts:

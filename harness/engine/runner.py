@@ -5,13 +5,14 @@ import time
 from dataclasses import dataclass
 
 from ..client.chain import ChainClient, Event, Receipt
-from ..client.xcm import CALLS, choose_version, transfer_params, versions_in_metadata, xcm_pallet
+from ..client.xcm import CALLS, transfer_params
 from ..errors import ChainCallError
 from ..network import routes
 from ..providers.base import RunningNetwork
 from ..scenario.amounts import Amount, format_planck
 from ..scenario.model import EventMatch, Fund, Scenario, Step, Transfer, Wait, XcmTransfer
 from .accounts import keypair
+from .delivery import DeliveryTimeout, DeliveryWait
 from .matching import matches
 from .result import BalanceRow, ScenarioFailure, ScenarioResult
 
@@ -49,6 +50,8 @@ class ScenarioRunner:
         self.result = ScenarioResult(scenario)
         self.cursors: dict[str, _Cursor] = {}
         self.before: dict[tuple[str, str, str], tuple[int, int]] = {}
+        self.measured_receipts = 0  # receipts before this index came before the measured step
+        self.delivery = DeliveryWait(clients, network, self.events_since)
 
     # --- helpers -----------------------------------------------------------------------------------------
     def pair(self, account: str, chain: str):
@@ -105,102 +108,81 @@ class ScenarioRunner:
         self.check_symbol(action.amount, action.chain, step, step.path + ("transfer", "amount"))
         call = "transfer_keep_alive" if action.keep_alive else "transfer_allow_death"
         client = self.clients[action.chain]
-        if not action.keep_alive and not client.api.get_metadata_call_function("Balances", call):
+        if not action.keep_alive and not client.has_call("Balances", call):
             call = "transfer"  # runtimes before transfer_allow_death (polkadot-sdk 1.0 renamed it)
-        return client.submit("Balances", call, {"dest": self.address(action.dest, action.chain),
-                                                "value": self.planck(action.amount, action.chain)},
-                             self.pair(action.sender, action.chain), produce_block=self.produce_block(action.chain),
-                             timeout=self.step_timeout)
+        return self.record(client.submit("Balances", call, {"dest": self.address(action.dest, action.chain),
+                                                            "value": self.planck(action.amount, action.chain)},
+                                         self.pair(action.sender, action.chain),
+                                         produce_block=self.produce_block(action.chain), timeout=self.step_timeout))
+
+    def record(self, receipt: Receipt) -> Receipt:
+        """Kept at once, so that the report shows it even when a later wait of the same step fails."""
+        self.result.receipts.append(receipt)
+        return receipt
 
     def run_xcm_transfer(self, step: Step, action: XcmTransfer) -> Receipt:
         self.check_symbol(action.amount, action.origin, step, step.path + ("xcm_transfer", "amount"))
         route = routes.route(self.scenario.network, action.origin, action.destination, action.kind)
         client = self.clients[action.origin]
-        client.api.init_runtime()
-        pallet = xcm_pallet({p.name for p in client.api.metadata.pallets})
-        call = CALLS[route.kind]
-        function = client.api.get_metadata_call_function(pallet, call)
-        if function is None:
-            raise ChainCallError(f"{action.origin} has no {pallet}.{call}", "is this runtime too old?")
-        dest_type = next(a for a in function.get_param_info().items() if a[0] == "dest")[1]
-        version = choose_version(versions_in_metadata(dest_type))
+        pallet, version = client.xcm_transfer_call(CALLS[route.kind])
         beneficiary = routes.Location(0, (("AccountId32", self.pair(action.beneficiary, action.destination).public_key),))
         params = transfer_params(route.dest, beneficiary, route.asset, self.planck(action.amount, action.origin),
                                  version)
-        destination_cursor = self.cursor(action.destination).seen
+        # the message cannot execute before it is sent: arrivals are looked for after the head of now
+        destination_head = self.clients[action.destination].head()[0]
         timeout = action.timeout or self.step_timeout
-        receipt = client.submit(pallet, call, params, self.pair(action.sender, action.origin),
-                                produce_block=self.produce_block(action.origin), timeout=timeout)
+        receipt = self.record(client.submit(pallet, CALLS[route.kind], params, self.pair(action.sender, action.origin),
+                                            produce_block=self.produce_block(action.origin), timeout=timeout))
         if receipt.success and action.await_delivery:
-            self.await_arrival(step, route, receipt, destination_cursor, timeout)
+            try:
+                self.delivery.wait(route, receipt, destination_head, time.monotonic() + timeout)
+            except DeliveryTimeout as exc:
+                raise ScenarioFailure(f"the message from '{action.origin}' was not reported executed on "
+                                      f"'{action.destination}' within {timeout:g}s (looked for {exc.what})",
+                                      step, step.path) from None
         return receipt
-
-    def sent_message_ids(self, receipt: Receipt) -> set[str]:
-        """Hashes/ids of the messages this extrinsic sent, where its runtime names them in events."""
-        return {str(e.attributes[routes.SENT_EVENTS[e.qualified]]) for e in receipt.events
-                if e.qualified in routes.SENT_EVENTS}
-
-    def settle(self, chain: str, deadline: float, quiet: float = 1.0) -> None:
-        """Wait until `chain` has built no block for `quiet` seconds (bounded by `deadline`)."""
-        client = self.clients[chain]
-        head = client.head()[0]
-        while time.monotonic() < deadline:
-            time.sleep(quiet)
-            now = client.head()[0]
-            if now == head:
-                return
-            head = now
-
-    def is_our_arrival(self, event: Event, route: routes.Route, ids: set[str]) -> bool:
-        if ids:
-            return bool(ids & routes.arrival_ids(event.attributes))
-        if not routes.arrival_origin_matches(event.attributes, route):
-            return False
-        # Runtimes of the 1.0 era name no downward message, and name an upward one differently on each side:
-        # the origin is all there is, and the caller lets later messages settle.
-        return True
-
-    def await_arrival(self, step: Step, route: routes.Route, receipt: Receipt, after: int, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        chain = route.destination.name
-        ids = self.sent_message_ids(receipt)
-        while True:
-            for event in self.events_since(chain, after):
-                if event.qualified in routes.ARRIVAL_EVENTS and self.is_our_arrival(event, route, ids):
-                    if not ids:  # no id to be sure it was ours: let messages still in flight land too
-                        self.settle(chain, deadline)
-                    return
-            if time.monotonic() > deadline:
-                raise ScenarioFailure(f"no XCM message from '{route.origin.name}' executed on '{chain}' within "
-                                      f"{timeout:g}s (looked for {', '.join(routes.ARRIVAL_EVENTS)})", step,
-                                      step.path)
-            if self.network.manual_blocks:
-                self.network.new_block(chain)
-            time.sleep(0.1)
 
     def run_wait(self, step: Step, action: Wait) -> None:
         timeout = action.timeout or self.step_timeout
         deadline = time.monotonic() + timeout
-        cursor = self.cursor(action.chain)
-        client = self.clients[action.chain]
-        target = client.head()[0] + (action.blocks or 0)
-        while True:
-            if action.event:
-                event = self.find_event(action.event, cursor.seen)
-                if event:
-                    cursor.seen = event.block_number
-                    return
-            elif client.head()[0] >= target:
-                return
+        if action.event:
+            self.wait_event(step, action.event, deadline, timeout)
+        else:
+            self.wait_blocks(step, action, deadline, timeout)
+
+    def wait_event(self, step: Step, match: EventMatch, deadline: float, timeout: float) -> None:
+        cursor = self.cursor(match.chain)
+        while not (event := self.find_event(match, cursor.seen)):
             if time.monotonic() > deadline:
-                what = f"event {action.event.qualified}" if action.event else f"{action.blocks} blocks"
-                raise ScenarioFailure(f"waited {timeout:g}s on '{action.chain}' for {what}; it did not come", step,
-                                      step.path + ("wait",))
+                raise ScenarioFailure(f"waited {timeout:g}s on '{match.chain}' for event {match.qualified}; "
+                                      f"it did not come", step, step.path + ("wait",))
             if self.network.manual_blocks:
-                self.network.new_block(action.chain)
+                self.network.new_block(match.chain)
             time.sleep(0.1)
+        cursor.seen = event.block_number
+
+    def wait_blocks(self, step: Step, action: Wait, deadline: float, timeout: float) -> None:
+        client = self.clients[action.chain]
+        start = client.head()[0]
+        # Chains that build a block only when there is something to include (chopsticks in Instant or Batch mode,
+        # an idle devnet) would leave this wait hanging: where the provider offers dev RPCs, the harness builds them.
+        build = self.network.dev_rpcs or self.network.manual_blocks
+        while (head := client.head()[0]) < start + action.blocks:
+            if time.monotonic() > deadline:
+                why = "" if build else (f"; the chain builds no blocks on its own, and provider "
+                                        f"'{self.network.provider}' has no dev RPCs to build them")
+                raise ScenarioFailure(f"waited {timeout:g}s on '{action.chain}' for {action.blocks} blocks, "
+                                      f"{head - start} came{why}", step, step.path + ("wait", "blocks"))
+            if build:
+                self.network.new_block(action.chain)
+            else:
+                time.sleep(0.1)
 
     def run_fund(self, step: Step, action: Fund) -> None:
+        # Funding writes the balance into storage rather than transferring from a dev account such as //Alice:
+        # a shared funder's nonce and balance are touched by every scenario and every other client of the chain
+        # (concurrent runs on an attached network collide on its nonce, and its fees leak into their measured
+        # changes), and a fork of a live chain gives //Alice nothing. Shipped scenarios fund their own accounts.
         self.check_symbol(action.amount, action.chain, step, step.path + ("fund", "amount"))
         self.network.require_dev_rpcs("the fund step")
         client = self.clients[action.chain]
@@ -216,7 +198,7 @@ class ScenarioRunner:
             if not expect.success and receipt.success:
                 raise ScenarioFailure(f"the extrinsic succeeded; the step expects failure"
                                       f"{' with ' + expect.error if expect.error else ''}", step,
-                                      step.path + ("expect",))
+                                      step.path + ("expect", "error" if expect.error else "success"))
             if expect.error and receipt.error != expect.error:
                 raise ScenarioFailure(f"the extrinsic failed with {receipt.error}, not {expect.error}", step,
                                       step.path + ("expect", "error"))
@@ -228,16 +210,19 @@ class ScenarioRunner:
 
     # --- balances ----------------------------------------------------------------------------------------
     def record_before(self) -> None:
+        self.measured_receipts = len(self.result.receipts)
         for expect in self.scenario.balances:
             client = self.clients[expect.chain]
             bal = client.balance(self.address(expect.account, expect.chain))
             self.before[(expect.chain, expect.account, expect.field)] = (bal.field(expect.field), bal.block_number)
 
     def fees_paid(self, chain: str, account: str) -> int:
+        """Fees the account paid on the chain for extrinsics of the measured steps (earlier ones are not in the
+        balance read before)."""
         address = self.address(account, chain)
         # actual_fee already includes the tip (pallet-transaction-payment: TransactionFeePaid)
         return sum(int(e.attributes["actual_fee"])
-                   for r in self.result.receipts if r.chain == chain for e in r.events
+                   for r in self.result.receipts[self.measured_receipts:] if r.chain == chain for e in r.events
                    if e.qualified == "TransactionPayment.TransactionFeePaid" and e.attributes["who"] == address)
 
     def check_balances(self) -> None:
@@ -305,8 +290,6 @@ class ScenarioRunner:
                     self.run_fund(step, step.action)
             except ChainCallError as exc:
                 raise ScenarioFailure(str(exc), step) from None
-            if receipt is not None:
-                self.result.receipts.append(receipt)
             self.check_step(step, receipt, since)
         if not measured:
             self.record_before()

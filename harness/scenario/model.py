@@ -111,9 +111,9 @@ class Scenario:
     balances: list[BalanceExpect] = field(default_factory=list)
     events: list[EventMatch] = field(default_factory=list)
     params: dict[str, object] = field(default_factory=dict)
-    row: int | None = None
+    row: int | None = None  # the matrix row this scenario came from
     # balance changes count from the start of this step: by default the first one that is not `fund`
-    measure_from: int | None = None  # the matrix row this scenario came from
+    measure_from: int | None = None
 
     @property
     def line(self) -> int:

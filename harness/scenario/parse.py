@@ -18,6 +18,9 @@ from .positions import KeyPath, ScenarioError, ScenarioErrors, SourceDoc, error_
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 ACTIONS = ("transfer", "xcm_transfer", "wait", "fund")
+# why a key needs another (schema.yaml: dependentRequired)
+_NEEDS_HINTS = {"fields": "'fields' matches the awaited event's fields; a wait for blocks has no event to match, "
+                          "so drop 'fields' or wait for an event"}
 
 
 @lru_cache(maxsize=1)
@@ -28,10 +31,6 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 def _schema_message(err: jsonschema.ValidationError) -> tuple[str, str | None]:
     """jsonschema's wording, made to read like a person's."""
-    if err.validator == "additionalProperties":
-        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
-        allowed = ", ".join(err.schema.get("properties", {}))
-        return f"unknown key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))}", f"allowed here: {allowed}"
     if err.validator == "required":
         return err.message.replace("is a required property", "is required"), None
     if err.validator == "enum":
@@ -45,13 +44,26 @@ def _schema_message(err: jsonschema.ValidationError) -> tuple[str, str | None]:
     return err.message, None
 
 
+def _schema_errors_at_keys(doc: SourceDoc, err: jsonschema.ValidationError) -> list[ScenarioError]:
+    """jsonschema reports a bad key at the mapping holding it; these errors point at the key itself."""
+    path = doc.base + tuple(err.absolute_path)
+    if err.validator == "additionalProperties":
+        allowed = f"allowed here: {', '.join(err.schema.get('properties', {}))}"
+        return [error_at(doc, path + (key,), f"unknown key '{key}'", allowed)
+                for key in err.instance if key not in err.schema.get("properties", {})]
+    if err.validator == "dependentRequired":
+        key, needs = next((k, needs) for k, needs in err.validator_value.items()
+                          if k in err.instance and not all(n in err.instance for n in needs))
+        return [error_at(doc, path + (key,), f"'{key}' needs {' and '.join(map(repr, needs))}", _NEEDS_HINTS.get(key))]
+    if "propertyNames" in err.schema_path:  # the instance is the key itself
+        return [error_at(doc, path + (err.instance,), *_schema_message(err))]
+    message, hint = _schema_message(err)
+    return [error_at(doc, path, message, hint)]
+
+
 def _schema_errors(doc: SourceDoc) -> list[ScenarioError]:
-    out = []
-    for err in sorted(_validator().iter_errors(doc.data), key=lambda e: doc.position(tuple(e.absolute_path)).line):
-        path = doc.base + tuple(err.absolute_path)
-        message, hint = _schema_message(err)
-        out.append(error_at(doc, path, message, hint))
-    return out
+    out = [e for err in _validator().iter_errors(doc.data) for e in _schema_errors_at_keys(doc, err)]
+    return sorted(out, key=lambda e: (e.position.line, e.position.column))
 
 
 def _substitute(value: object, params: dict, doc: SourceDoc, path: KeyPath, errors: list) -> object:
@@ -193,14 +205,15 @@ def _network_dirs(file: Path, extra: list[Path]) -> list[Path]:
     return [*extra, *(parent / "networks" for parent in file.resolve().parents)]
 
 
-def _resolve_network(doc: SourceDoc, dirs: list[Path], override: str | None) -> NetworkSpec:
-    name = override or doc.data["network"]
+def _resolve_network(doc: SourceDoc, name: str, dirs: list[Path], loaded: dict[Path, NetworkSpec]) -> NetworkSpec:
     path = find_network(name, dirs)
     if path is None:
         known = known_networks(dirs)
         raise ScenarioErrors([error_at(doc, ("network",), f"network file '{name}' not found",
                                        f"known networks: {', '.join(known) or 'none'}; network files live in networks/")])
-    return load_network(path)
+    if path not in loaded:  # matrix rows on the same network share one load
+        loaded[path] = load_network(path)
+    return loaded[path]
 
 
 def load_scenarios(file: Path, network_dirs: list[Path] | None = None,
@@ -212,6 +225,7 @@ def load_scenarios(file: Path, network_dirs: list[Path] | None = None,
     dirs = _network_dirs(file, network_dirs or [])
     scenarios: list[Scenario] = []
     errors: list[ScenarioError] = []
+    loaded: dict[Path, NetworkSpec] = {}
     for doc in load_documents(file):
         if not isinstance(doc.data, dict):
             errors.append(error_at(doc, (), "a scenario is a mapping", "start with 'name:', 'network:' and 'steps:'"))
@@ -219,11 +233,6 @@ def load_scenarios(file: Path, network_dirs: list[Path] | None = None,
         schema_errors = _schema_errors(doc)
         if schema_errors:
             errors.extend(schema_errors)
-            continue
-        try:
-            network = _resolve_network(doc, dirs, network_override)
-        except ScenarioErrors as exc:
-            errors.extend(exc.errors)
             continue
         rows = doc.data.get("matrix") or [None]
         for row_index, row in enumerate(rows):
@@ -234,7 +243,8 @@ def load_scenarios(file: Path, network_dirs: list[Path] | None = None,
             if sub_errors:
                 errors.extend(sub_errors)
                 break
-            try:
+            try:  # after substitution, so that `network: ${net}` runs each row on its own network
+                network = _resolve_network(doc, network_override or data["network"], dirs, loaded)
                 scenarios.append(_ScenarioParser(doc, data, network, params,
                                                  row_index if row is not None else None).parse())
             except ScenarioErrors as exc:

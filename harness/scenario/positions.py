@@ -38,14 +38,21 @@ class SourceDoc:
             path = path[:-1]
         return self.positions.get(path, Position(1, 1, 1))
 
-    def snippet(self, path: KeyPath, context: int = 1) -> str:
+    def snippet(self, path: KeyPath, context: int = 1, mark: KeyPath | None = None) -> str:
+        """The lines of `path` after `context` lines before it, with `>` at the line of `mark` (default: `path`)."""
         pos = self.position(path)
+        marked = self.position(mark).line if mark is not None else pos.line
         start = max(1, pos.line - context)
         end = min(len(self.lines), max(pos.end_line, pos.line))
         width = len(str(end))
         return "\n".join(
-            f"{'>' if n == pos.line else ' '} {n:>{width}} | {self.lines[n - 1]}" for n in range(start, end + 1)
+            f"{'>' if n == marked else ' '} {n:>{width}} | {self.lines[n - 1]}" for n in range(start, end + 1)
         )
+
+    def contains(self, outer: KeyPath, inner: KeyPath) -> bool:
+        """Whether the line of `inner` is among the lines of `outer`."""
+        a, b = self.position(outer), self.position(inner)
+        return a.line <= b.line <= max(a.line, a.end_line)
 
 
 @dataclass
