@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from substrateinterface import Keypair, SubstrateInterface
 from substrateinterface.exceptions import SubstrateRequestException
 from substrateinterface.utils.hasher import blake2_256
+from scalecodec.utils.ss58 import ss58_decode
 
 from ..errors import ChainCallError
 from .dispatch import dispatch_error_name
@@ -27,6 +28,40 @@ class Event:
         return f"{self.pallet}.{self.name}"
 
 
+XCM_PALLETS = ("XcmPallet", "PolkadotXcm")
+
+
+def fee_paid(event: Event, payer: str | None = None) -> int:
+    """The native token an event says was paid as a fee (by `payer`, an ss58 address, when given):
+    TransactionPayment.TransactionFeePaid{who, actual_fee} (the tip included), and pallet-xcm's
+    FeesPaid{paying, fees}, the delivery fees it took. The native token is `Here` seen from the relay
+    (parents 0) or from one of its parachains (parents 1)."""
+    if event.qualified == "TransactionPayment.TransactionFeePaid":
+        return int(event.attributes["actual_fee"]) if payer in (None, event.attributes["who"]) else 0
+    if event.name != "FeesPaid" or event.pallet not in XCM_PALLETS:
+        return 0
+    if payer is not None and _account_of(event.attributes["paying"]) != "0x" + ss58_decode(payer):
+        return 0
+    total = 0
+    for asset in event.attributes["fees"] or []:
+        location = asset.get("id") or {}
+        location = location.get("Concrete", location)  # a V3 AssetId wraps the location
+        fungible = (asset.get("fun") or {}).get("Fungible")
+        if location.get("interior") == "Here" and location.get("parents") in (0, 1) and fungible is not None:
+            total += int(fungible)
+    return total
+
+
+def _account_of(location: dict) -> str | None:
+    """The AccountId32 a local location `{parents: 0, interior: X1(AccountId32)}` names, as 0x hex."""
+    interior = (location or {}).get("interior") or {}
+    junctions = interior.get("X1") if isinstance(interior, dict) else None
+    junction = junctions[0] if isinstance(junctions, list) else junctions
+    if location.get("parents") == 0 and isinstance(junction, dict) and "AccountId32" in junction:
+        return junction["AccountId32"]["id"]
+    return None
+
+
 @dataclass
 class Receipt:
     chain: str
@@ -35,7 +70,7 @@ class Receipt:
     block_number: int
     success: bool
     error: str | None  # the dispatch error by name, when not successful
-    fee: int  # actual_fee (tip included) from TransactionPayment.TransactionFeePaid
+    fee: int  # what the signer paid in the native token: the transaction fee (tip included) + XCM delivery fees
     events: list[Event] = field(default_factory=list)
 
 
@@ -177,9 +212,8 @@ class ChainClient:
     def _receipt(self, ext_hash: str, block_hash: str, number: int, events: list[Event]) -> Receipt:
         fee, success, error = 0, False, None
         for event in events:
-            if event.qualified == "TransactionPayment.TransactionFeePaid":
-                fee += int(event.attributes["actual_fee"])  # includes the tip
-            elif event.qualified == "System.ExtrinsicSuccess":
+            fee += fee_paid(event)
+            if event.qualified == "System.ExtrinsicSuccess":
                 success = True
             elif event.qualified == "System.ExtrinsicFailed":
                 error = dispatch_error_name(self.api.metadata, event.attributes["dispatch_error"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ..client.chain import ChainClient, Event, Receipt
+from ..client.chain import ChainClient, Event, Receipt, fee_paid
 from ..client.xcm import CALLS, transfer_params
 from ..errors import ChainCallError
 from ..network import routes
@@ -220,10 +220,8 @@ class ScenarioRunner:
         """Fees the account paid on the chain for extrinsics of the measured steps (earlier ones are not in the
         balance read before)."""
         address = self.address(account, chain)
-        # actual_fee already includes the tip (pallet-transaction-payment: TransactionFeePaid)
-        return sum(int(e.attributes["actual_fee"])
-                   for r in self.result.receipts[self.measured_receipts:] if r.chain == chain for e in r.events
-                   if e.qualified == "TransactionPayment.TransactionFeePaid" and e.attributes["who"] == address)
+        return sum(fee_paid(e, address)
+                   for r in self.result.receipts[self.measured_receipts:] if r.chain == chain for e in r.events)
 
     def check_balances(self) -> None:
         bad = []
