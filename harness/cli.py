@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -11,7 +12,7 @@ from pathlib import Path
 from .errors import HarnessError
 from .network.topology import find_network, known_networks, load_network
 from .providers.process import stop_all
-from .providers.registry import choose_provider
+from .providers.registry import DEFAULT, PROVIDERS, choose_provider
 from .scenario.parse import load_scenarios
 from .scenario.positions import ScenarioErrors
 from .settings import PROJECT_ROOT, Settings
@@ -57,6 +58,22 @@ def _network_dirs(extra: list[str]) -> list[Path]:
     return [*(Path(d) for d in extra), Path.cwd() / "networks", PROJECT_ROOT / "networks"]
 
 
+def _write_whole(path: Path, text: str) -> None:
+    """Written aside and renamed, so a reader polling for the file never sees half of it."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        partial.write_text(text)
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise HarnessError(f"cannot write the endpoints file {path}: {exc.strerror}",
+                           "give a path in a folder that exists and is writable") from None
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def cmd_chains_up(args: argparse.Namespace) -> int:
     dirs = _network_dirs(args.network_dir)
     path = find_network(args.network, dirs)
@@ -67,14 +84,18 @@ def cmd_chains_up(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     if args.startup_timeout:
         settings = Settings(**{**settings.__dict__, "startup_timeout": args.startup_timeout})
+    # While starting, a signal interrupts the provider's wait (which then stops its processes);
+    # once up, it ends the serving loop below, which stops the network.
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
+    network = choose_provider(args.provider, spec.provider).start(spec, settings)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    network = choose_provider(args.provider, spec.provider).start(spec, settings)
     try:
         text = json.dumps(network.endpoints, indent=2)
         if args.endpoints_file:
-            Path(args.endpoints_file).write_text(text + "\n")
+            _write_whole(Path(args.endpoints_file), text + "\n")
         print(text, flush=True)
         print(f"# {spec.name} is up ({network.provider}); Ctrl-C to stop", file=sys.stderr, flush=True)
         while not stop.wait(0.5):
@@ -95,9 +116,10 @@ def parser() -> argparse.ArgumentParser:
     chains = sub.add_parser("chains", help="network control")
     chains_sub = chains.add_subparsers(dest="action", required=True)
     up = chains_sub.add_parser("up", help="start a network, print its endpoints as JSON, stay up until Ctrl-C")
-    up.add_argument("--network", required=True)
-    up.add_argument("--provider")
-    up.add_argument("--endpoints-file")
+    up.add_argument("--network", required=True,
+                    help="a network file's name in networks/ (e.g. kusama-polkadot), or its path")
+    up.add_argument("--provider", help=f"one of {', '.join(PROVIDERS)}; default: the network file's, else {DEFAULT}")
+    up.add_argument("--endpoints-file", help='also write the endpoints, {"kusama": "ws://127.0.0.1:PORT", ...}, here')
     up.add_argument("--network-dir", action="append", default=[])
     up.add_argument("--startup-timeout", type=float)
     return top

@@ -550,8 +550,6 @@ def test_cli_chains_up_endpoints_file(tmp_path: Path, work_dir: Path, sig: signa
         stop_subprocess(proc)
 
 
-@pytest.mark.xfail(strict=True, reason="cli.cmd_chains_up installs its SIGINT/SIGTERM handlers before starting the "
-                   "network, so Ctrl-C during startup is ignored until the startup timeout (default 120 s)")
 def test_cli_chains_up_sigint_during_startup(fake_node: Path, tmp_path: Path, work_dir: Path):
     proc = start_chains_up(tmp_path / "endpoints.json", work_dir, "--startup-timeout", "8",
                            HARNESS_NODE=str(fake_node))

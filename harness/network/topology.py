@@ -1,11 +1,13 @@
 """Network files (zombienet-style): chains, their roles (relay, para id), and provider settings."""
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..providers.registry import KNOWN as PROVIDER_NAMES
 from ..scenario.loader import load_documents
 from ..scenario.positions import ScenarioErrors, SourceDoc, error_at
 
@@ -49,6 +51,12 @@ def expand(value: str, base: Path) -> str:
 
 def _settings(raw: dict, base: Path) -> dict:
     return {k: expand(v, base) if isinstance(v, str) else v for k, v in raw.items()}
+
+
+def _unknown_provider(name: object) -> str:
+    close = difflib.get_close_matches(str(name), PROVIDER_NAMES, n=1)
+    known = f"providers: {', '.join(PROVIDER_NAMES)}"
+    return f"did you mean '{close[0]}'? {known}" if close else known
 
 
 def _parse(doc: SourceDoc) -> NetworkSpec:
@@ -95,22 +103,37 @@ def _parse(doc: SourceDoc) -> NetworkSpec:
                                        f"relays: {', '.join(relays) or 'none'}"))
                 continue
         known = {"role", "token", "para_id", "relay"}
-        settings = {k: _settings(v, base) for k, v in raw.items() if k not in known and isinstance(v, dict)}
+        settings = {k: _settings(v, base) for k, v in raw.items()
+                    if k not in known and k in PROVIDER_NAMES and isinstance(v, dict)}
         for k, v in raw.items():
-            if k not in known and not isinstance(v, dict):
-                errors.append(error_at(doc, path + (k,), f"unknown key '{k}'",
-                                       "provider settings go in a mapping named after the provider"))
+            if k in known:
+                continue
+            if k not in PROVIDER_NAMES:
+                errors.append(error_at(doc, path + (k,), f"unknown key '{k}': neither a chain setting "
+                                       f"({', '.join(sorted(known))}) nor a provider", _unknown_provider(k)))
+            elif not isinstance(v, dict):
+                errors.append(error_at(doc, path + (k,), f"'{k}' settings must be a mapping",
+                                       f"e.g. {k}: {{port: 9944}}"))
         chains[name] = ChainSpec(name, role, token, para_id if role == "parachain" else None, relay, settings)
     providers = data.get("providers") or {}
     if not isinstance(providers, dict):
-        errors.append(error_at(doc, ("providers",), "providers must be a mapping", "e.g. providers: {chopsticks: {}}"))
+        errors.append(error_at(doc, ("providers",), "providers must be a mapping", "e.g. providers: {devnet: {}}"))
         providers = {}
+    for name, value in providers.items():
+        if name not in PROVIDER_NAMES:
+            errors.append(error_at(doc, ("providers", name), f"unknown provider '{name}'", _unknown_provider(name)))
+        elif value is not None and not isinstance(value, dict):
+            errors.append(error_at(doc, ("providers", name), f"'{name}' settings must be a mapping",
+                                   f"e.g. providers: {{{name}: {{block_mode: ...}}}}"))
+    provider = data.get("provider")
+    if provider is not None and provider not in PROVIDER_NAMES:
+        errors.append(error_at(doc, ("provider",), f"unknown provider {provider!r}", _unknown_provider(provider)))
     if errors:
-        raise ScenarioErrors(errors)
+        raise ScenarioErrors(sorted(errors, key=lambda e: (e.position.line, e.position.column)))
     return NetworkSpec(
         name=str(data.get("name") or doc.file.stem),
         file=doc.file,
-        provider=data.get("provider"),
+        provider=provider,
         chains=chains,
         provider_settings={k: _settings(v or {}, base) for k, v in providers.items()},
     )

@@ -1,19 +1,32 @@
-"""Provider lookup by name: the one place that knows which providers exist."""
+"""Provider lookup by name: the one place that knows which providers exist.
+
+Providers are imported on first use, so that reading a network file (which checks provider names
+against this list) stays cheap and free of import cycles.
+"""
 from __future__ import annotations
 
-from ..errors import ProviderError
-from .attach import AttachProvider
-from .base import Provider
-from .chopsticks import ChopsticksProvider
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-PROVIDERS: dict[str, type] = {"chopsticks": ChopsticksProvider, "attach": AttachProvider}
-# The devnet provider is the product default once it lands; until then a network file names its provider.
-PLANNED = {"devnet": "the embedded devnet is not built yet", "zombienet": "the zombienet provider is not built yet"}
+from ..errors import ProviderError
+
+if TYPE_CHECKING:
+    from .base import Provider
+
+PROVIDERS = {  # name -> "module:class"
+    "devnet": "harness.providers.devnet:DevnetProvider",
+    "chopsticks": "harness.providers.chopsticks:ChopsticksProvider",
+    "attach": "harness.providers.attach:AttachProvider",
+}
+PLANNED = {"zombienet": "the zombienet provider is not built yet"}
+KNOWN = (*PROVIDERS, *PLANNED)
+DEFAULT = "devnet"  # when neither the command line nor the network file names a provider
 
 
 def get_provider(name: str) -> Provider:
     if name in PROVIDERS:
-        return PROVIDERS[name]()
+        module, cls = PROVIDERS[name].split(":")
+        return getattr(import_module(module), cls)()
     if name in PLANNED:
         raise ProviderError(f"provider '{name}' is not available: {PLANNED[name]}",
                             f"use one of: {', '.join(PROVIDERS)}")
@@ -21,4 +34,4 @@ def get_provider(name: str) -> Provider:
 
 
 def choose_provider(requested: str | None, network_default: str | None) -> Provider:
-    return get_provider(requested or network_default or "chopsticks")
+    return get_provider(requested or network_default or DEFAULT)
