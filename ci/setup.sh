@@ -15,5 +15,5 @@ fi
 if ! .venv-async/bin/python -c "import async_substrate_interface, bittensor_wallet" 2>/dev/null; then
   python3 -m venv .venv-async
   .venv-async/bin/python -m pip install --quiet --upgrade pip
-  .venv-async/bin/python -m pip install --quiet async-substrate-interface bittensor-wallet
+  .venv-async/bin/python -m pip install --quiet "async-substrate-interface==2.2.1" "bittensor-wallet==4.1.1"
 fi
