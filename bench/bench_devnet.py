@@ -1,9 +1,9 @@
 """Prints the devnet's figures:
-  (a) devnet start to all four chains ready (median of --runs process starts),
+  (a) devnet start to all chains ready (median of --runs process starts),
   (b) a relay -> Asset Hub teleport, submit to the credit visible on the Asset Hub, devnet against
       chopsticks (networks/kusama-local.yaml) in the same run, as a ratio,
   (c) signed transfers per second on one devnet chain through substrate-interface,
-  (d) resident memory of the devnet process with four chains.
+  (d) resident memory of the devnet process with all its chains.
 
     .venv/bin/python bench/bench_devnet.py [--runs 5] [--teleports 5] [--transfers 100]
 
@@ -154,7 +154,7 @@ def main() -> int:
     failed = False
 
     starts = [startup_seconds() for _ in range(args.runs)]
-    print(f"(a) devnet start to four chains ready: median {statistics.median(starts):.3f} s "
+    print(f"(a) devnet start to all chains ready: median {statistics.median(starts):.3f} s "
           f"(min {min(starts):.3f}, max {max(starts):.3f}, {args.runs} runs)", flush=True)
 
     devnet = start("devnet", DEVNET, settings)
@@ -170,7 +170,7 @@ def main() -> int:
         sequential, pipelined = transfers_per_second(devnet.endpoints["kusama"], args.transfers)
         print(f"(c) signed transfers on the devnet's kusama, {args.transfers} each: {sequential:.0f}/s one at a "
               f"time waiting for inclusion, {pipelined:.0f}/s submitted together", flush=True)
-        print(f"(d) devnet RSS with four chains: {rss_started:.0f} MiB started, {rss_mib(pid):.0f} MiB after "
+        print(f"(d) devnet RSS with all chains: {rss_started:.0f} MiB started, {rss_mib(pid):.0f} MiB after "
               f"(b) and (c)")
     finally:
         devnet.stop()

@@ -86,12 +86,13 @@ class Chain:
         state = State()
         ctx = self.runtime.new_ctx(state, 0)
         balances = [(who, self.config.endowment) for who in self.dev_accounts()]
+        balances += self.config.extra.get("balances", [])       # accounts the composition funds
         # The live fee sinks (Treasury, collator pot, DAP staging) exist; give them their ED so a
         # small fee can land there instead of being burnt as BelowMinimum.
         fees = self.runtime.pallet("TransactionPayment").FEES
         sink = fees.fee_account if fees.fee_account is not None else fees.treasury_share[0]
         balances.append((sink, self.config.existential_deposit))
-        genesis_config = {"balances": balances}
+        genesis_config = {"balances": balances, **self.config.extra.get("genesis", {})}
         for pallet in self.runtime.pallets:
             pallet.genesis(ctx, genesis_config)
         final = state.flattened()

@@ -24,7 +24,7 @@ from .runtime.chains import default_config
 from .runtime.runtime import ChainConfig
 from .scale import encode_compact
 
-RUNTIMES = ("kusama", "kusama-asset-hub", "polkadot", "polkadot-asset-hub")
+RUNTIMES = ("kusama", "kusama-asset-hub", "kusama-bridge-hub", "polkadot", "polkadot-asset-hub", "polkadot-bridge-hub")
 BLOCK_MODES = ("instant", "manual", "interval")
 CHAIN_KEYS = ("port", "endowment", "endowed", "runtime")
 NETWORK_KEYS = ("block_mode", "interval_ms", "endowed", "endpoints_file")

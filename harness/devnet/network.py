@@ -6,7 +6,9 @@ Everything runs on one asyncio loop thread. Block modes:
              before the submitting RPC call returns;
   manual   - blocks only on dev_newBlock; sent messages wait in the receiver's inbox for its next block;
   interval - every chain builds a block every interval_ms; messages as in manual.
-Message flow follows the orchestrator contract in xcm/transport.py.
+Message flow follows the orchestrator contract in xcm/transport.py; with both Bridge Hubs in the
+network, bridge/driver.py adds the relayer (its calls run in each chain's next block, a delivery
+round steps it) and the relays' Paras.Heads.
 """
 from __future__ import annotations
 
@@ -17,16 +19,20 @@ import logging
 from dataclasses import dataclass
 
 from ..errors import ChainStartError
+from .bridge.driver import BridgeDriver
 from .chain import Chain, Snapshot
-from .config import DevnetChainConfig, DevnetConfig
+from .config import DevnetChainConfig, DevnetConfig, dev_public_key
 from .node import Block, RpcFailure
 from .rpc import RpcServer, serve
+from .rpc.methods import INVALID_PARAMS, METHOD_NOT_FOUND
+from .runtime.executive import BlockWork
 from .xcm.transport import RELAY, OutboundMessage, deliver, drain_outbox, record_block
 
 log = logging.getLogger(__name__)
 
 CLOSE_SECONDS = 1.0
 MAX_DELIVERY_ROUNDS = 64  # a relay -> para -> relay round trip takes 2; more means messages ping-pong forever
+RELAYER_SEED = "//Charlie"  # the relayer's signer in the zombienet environment (bridges_polkadot_kusama.sh run_relay)
 
 
 class NetworkChain(Chain):
@@ -46,6 +52,15 @@ class NetworkChain(Chain):
     def dev_revert(self, snapshot_id: str) -> None:
         self.devnet.revert(snapshot_id)
 
+    def dev_relayer(self, method: str, params: list) -> object:
+        return self.devnet.relayer_control(method, params)
+
+    def build_block(self, work: BlockWork | None = None,
+                    pre_changes: list[tuple[bytes, bytes | None]] = ()) -> Block:
+        """Every block carries the bridge's part: a relay's Paras.Heads, the relayer's calls."""
+        bridge = self.devnet.bridge
+        return super().build_block(bridge.work(self.name, work), [*bridge.para_heads(self.name), *pre_changes])
+
 
 @dataclass(frozen=True)
 class DevnetSnapshot:
@@ -64,6 +79,7 @@ class Devnet:
         self._snapshot_ids = itertools.count(1)
         self._delivering = False
         self._ticker: asyncio.Task | None = None
+        self.bridge = BridgeDriver(self.chains, config.chains, dev_public_key(RELAYER_SEED))
 
     @classmethod
     async def start(cls, config: DevnetConfig) -> "Devnet":
@@ -99,6 +115,9 @@ class Devnet:
     # --- XCM delivery ------------------------------------------------------------------------
     def _after_block(self, chain: Chain, block: Block) -> None:
         record_block(chain.runtime, block.state, block.number)
+        self._deliver_round()
+
+    def _deliver_round(self) -> None:
         if self._delivering:  # a delivery round built this block; that round picks up what it sent
             return
         self._delivering = True
@@ -108,7 +127,8 @@ class Devnet:
             self._delivering = False
 
     def _deliver(self, settle: bool) -> None:
-        """Hands every sent message to its receiver; with `settle`, builds blocks until none is in flight."""
+        """Hands every sent message to its receiver and steps the relayer; with `settle`, builds
+        blocks until no message is in flight and the relayer has nothing to do."""
         for _ in range(MAX_DELIVERY_ROUNDS):
             for chain in self.chains.values():
                 for message in drain_outbox(chain.runtime):
@@ -118,7 +138,8 @@ class Devnet:
                                     message.origin, message.destination, self.config.network)
                     else:
                         deliver(self.chains[target].runtime, message.inbound())
-            receiving = [c for c in self.chains.values() if c.runtime.xcm_inbox]
+            self.bridge.step()
+            receiving = [c for c in self.chains.values() if c.runtime.xcm_inbox or self.bridge.wants_block(c.name)]
             if not settle or not receiving:
                 return
             for chain in receiving:
@@ -165,6 +186,20 @@ class Devnet:
             chain.runtime.xcm_outbox[:] = snap.outboxes[name]
             chain.runtime.xcm_inbox[:] = snap.inboxes[name]
             chain.revert(snap.chains[name])
+        self.bridge.reset()
+
+    # --- the relayer's dev RPCs (bridge/control.py) ----------------------------------------
+    def relayer_control(self, method: str, params: list) -> object:
+        """Runs a dev_relayer* RPC, then a delivery round: in instant mode what it unblocks (a
+        resume) settles at once."""
+        try:
+            result = self.bridge.control(method, params)
+        except LookupError as exc:
+            raise RpcFailure(METHOD_NOT_FOUND, "Method not found", str(exc)) from None
+        except ValueError as exc:
+            raise RpcFailure(INVALID_PARAMS, "Invalid params", f"{method}: {exc}") from None
+        self._deliver_round()
+        return result
 
 
 async def _listen(chain: Chain, port: int) -> RpcServer:

@@ -31,12 +31,14 @@ from harness.settings import PROJECT_ROOT, Settings
 
 PYTHON = sys.executable
 NETWORK = PROJECT_ROOT / "networks" / "kusama-polkadot.yaml"
-CHAINS = ("kusama", "kusama-asset-hub", "polkadot", "polkadot-asset-hub")
+CHAINS = ("kusama", "kusama-asset-hub", "kusama-bridge-hub", "polkadot", "polkadot-asset-hub", "polkadot-bridge-hub")
 IDENTITY = {  # system_chain and system_properties of the live chains
     "kusama": ("Kusama", {"ss58Format": 2, "tokenDecimals": 12, "tokenSymbol": "KSM"}),
     "kusama-asset-hub": ("Kusama Asset Hub", {"ss58Format": 2, "tokenDecimals": 12, "tokenSymbol": "KSM"}),
+    "kusama-bridge-hub": ("Kusama Bridge Hub", {"ss58Format": 2, "tokenDecimals": 12, "tokenSymbol": "KSM"}),
     "polkadot": ("Polkadot", {"ss58Format": 0, "tokenDecimals": 10, "tokenSymbol": "DOT"}),
     "polkadot-asset-hub": ("Polkadot Asset Hub", {"ss58Format": 0, "tokenDecimals": 10, "tokenSymbol": "DOT"}),
+    "polkadot-bridge-hub": ("Polkadot Bridge Hub", {"ss58Format": 0, "tokenDecimals": 10, "tokenSymbol": "DOT"}),
 }
 TIMEOUT = 20.0
 
@@ -199,7 +201,7 @@ def test_ready_line_and_endpoints_file(devnet):
     assert json.loads(endpoints_file.read_text()) == endpoints
     for url in endpoints.values():
         assert re.fullmatch(r"ws://127\.0\.0\.1:\d+", url), url
-    assert len(set(endpoints.values())) == 4
+    assert len(set(endpoints.values())) == len(CHAINS)
 
 
 @pytest.mark.parametrize("chain", CHAINS)
@@ -447,7 +449,7 @@ def test_unknown_chain_in_a_scenario_names_the_known_ones(tmp_path: Path):
         load_scenarios(scenario, [PROJECT_ROOT / "networks"])
     error, = info.value.errors
     assert "unknown chain 'westend'" in error.message
-    assert error.hint == "network 'kusama-polkadot' has: kusama, kusama-asset-hub, polkadot, polkadot-asset-hub"
+    assert error.hint == f"network 'kusama-polkadot' has: {', '.join(CHAINS)}"
 
 
 # --------------------------------------------------------------------------- harness chains up

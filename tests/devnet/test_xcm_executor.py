@@ -93,6 +93,9 @@ def test_reserve_deposit_from_the_sibling_reserve_mints_foreign_assets_and_back(
     sibling = L.parachain(2000, parents=1)
     token = L.location(1, [{"Parachain": 2000}, {"GeneralIndex": 7}])
     ksm_fee = {"id": L.PARENT, "fun": {"Fungible": UNIT}}
+    foreign = ah.xcm.hooks.foreign_assets
+    # the token's owner made its home chain its one trusted reserve (ForeignAssets.Reserves)
+    foreign.reserves[repr(L.normalize(token))] = [{"reserve": sibling, "teleportable": False}]
     # the sibling pays execution in KSM it holds here, and deposits its own token
     ah.runtime.dispatch(ah.ctx, Origin.signed(ALICE), {"Balances": {"transfer_allow_death": {
         "dest": {"Id": L.sibling_parachain_converts_via(sibling)}, "value": 2 * UNIT}}})
@@ -101,7 +104,6 @@ def test_reserve_deposit_from_the_sibling_reserve_mints_foreign_assets_and_back(
                {"DepositAsset": {"assets": {"Wild": {"AllCounted": 2}}, "beneficiary": L.account32(BOB)}}]
     outcome = X.execute(ah.ctx, sibling, message, BIG, b"\4" * 32)
     assert outcome.complete, outcome
-    foreign = ah.xcm.hooks.foreign_assets
     assert foreign.balance(ah.ctx, token, BOB) == 500
     # the same deposit from another parachain is refused: it is not that token's reserve
     other = L.parachain(2001, parents=1)

@@ -46,6 +46,10 @@ class FakeFungibles:
 
     def __init__(self, name: str):
         self.prefix = name.encode()
+        self.reserves: dict[str, list] = {}     # repr(asset id) -> its reserve data (ForeignAssets.Reserves)
+
+    def reserves_of(self, ctx, asset_id):
+        return self.reserves.get(repr(L.normalize(asset_id)), [])
 
     def _key(self, asset_id, who: bytes) -> bytes:
         return self.prefix + repr(L.normalize(asset_id)).encode() + b"/" + who

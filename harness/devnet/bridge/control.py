@@ -8,9 +8,10 @@ the RPC layer reports as invalid params.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .relayer import Relayer
+if TYPE_CHECKING:     # the RPC layer imports the names without the runtime behind the relayer
+    from .relayer import Relayer
 
 
 def _no_params(params: list) -> None:

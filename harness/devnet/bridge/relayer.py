@@ -96,6 +96,11 @@ class Relayer:
             raise ValueError("the delay is a number of blocks, at least 0")
         self.delay_blocks = blocks
 
+    def forget_plans(self) -> None:
+        """Drop the planned calls and acceptance marks (the heads they were planned at are gone)."""
+        self._planned.clear()
+        self._accepted_at.clear()
+
     def state(self) -> RelayerStatus:
         status = RelayerStatus(self.paused, self.delay_blocks, calls_planned=sum(map(len, self._planned.values())),
                                failures=list(self.failures))

@@ -8,6 +8,7 @@ executor's ExportMessage exporter.
 from __future__ import annotations
 
 from ..runtime import chains
+from ..xcm import locations as L
 from .compose import asset_hub_pallets, bridge_hub_pallets
 from .constants import SIDES
 
@@ -32,14 +33,29 @@ def register() -> None:
 
 
 def setup_runtime(runtime) -> None:
-    """Connect a composed runtime's bridge pallets to its XCM router and executor."""
+    """Connect a composed runtime's bridge pallets to its XCM router, executor and XCMP channel
+    status (F asset-hub-*/src/lib.rs ToXXXXcmRouter: InAndOutXcmpChannelStatusProvider;
+    bridge_to_*_config.rs XcmOverBridgeHubXXX: OutXcmpChannelStatusProvider)."""
     from ..xcm import xcm_pallet_of
     spec = runtime.config.spec_name
+    xcmp = runtime.by_name.get("XcmpQueue")
     if spec in ASSET_HUB_SPECS:
         router = runtime.pallet(SIDES[ASSET_HUB_SPECS[spec]].router_name)
         router.sender = runtime.xcm_router
+        router.channel_congested = _channel_status(xcmp.in_and_out_congested)
         runtime.bridge_router = router
     elif spec in BRIDGE_HUB_SPECS:
         bridge = runtime.pallet(SIDES[BRIDGE_HUB_SPECS[spec]].xcm_over)
         bridge.router = runtime.xcm_router
+        bridge.channel_congested = _channel_status(xcmp.outbound_congested)
         xcm_pallet_of(runtime).hooks.exporter = bridge.export_message
+
+
+def _channel_status(of_sibling):
+    """A (ctx, location) status: only a sibling (1, [Parachain(id)]) can be congested."""
+    def congested(ctx, location: dict) -> bool:
+        parents, items = L.unpack(L.normalize(location))
+        if parents != 1 or len(items) != 1 or L.junction_kind(items[0]) != "Parachain":
+            return False
+        return of_sibling(ctx.state, items[0]["Parachain"])
+    return congested

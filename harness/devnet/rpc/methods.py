@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
+from harness.devnet.bridge.control import METHODS as RELAYER_METHODS
 from harness.devnet.node import Block, Node, RpcFailure
 
 # JSON-RPC 2.0 error codes, with the messages jsonrpsee (Substrate's RPC server) uses.
@@ -179,6 +180,10 @@ class Params:
             raise invalid_params(f"expected at most {len(names)} params {list(names)}, got {len(items)}")
         self._items = items
         self._names = names
+
+    def values(self) -> list:
+        """The params as given, positionally (for methods that check them themselves)."""
+        return list(self._items)
 
     def get(self, index: int, parse: Callable[[object, str], Any], required: bool = False) -> Any:
         name = self._names[index]
@@ -680,3 +685,18 @@ def _dev_snapshot(ctx, p):
 def _dev_revert(ctx, p):
     ctx.node.dev_revert(p.get(0, parse_str, required=True))
     return None
+
+
+# --- dev_relayer*: the bridge relayer's controls (harness/devnet/bridge/control.py) -------------
+
+def _relayer_method(name: str) -> Callable[[Context, Params], Any]:
+    def handler(ctx: Context, p: Params) -> Any:
+        control = getattr(ctx.node, "dev_relayer", None)
+        if control is None:          # a lone chain, not a devnet with a bridge
+            raise RpcFailure(METHOD_NOT_FOUND, "Method not found")
+        return control(name, p.values())
+    return handler
+
+
+for _name in RELAYER_METHODS:
+    rpc(_name, *(("blocks",) if _name == "dev_relayerDelay" else ()))(_relayer_method(_name))

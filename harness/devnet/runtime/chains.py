@@ -1,12 +1,15 @@
-"""The four chain compositions and their defaults: which pallets at which index, with what numbers.
+"""The six chain compositions and their defaults: which pallets at which index, with what numbers.
 
 Pallet names and indices: construct_runtime! in polkadot-fellows/runtimes relay/kusama/src/lib.rs,
-relay/polkadot/src/lib.rs, system-parachains/asset-hubs/asset-hub-kusama/src/lib.rs and
-asset-hub-polkadot/src/lib.rs (spec 2_003_002, transaction_version 26 on the relays and 15 on
-the Asset Hubs). Only the emulated pallets are present; the XCM pallets are appended to
-PALLETS[spec_name] (see "XCM pallets go here") by the XCM engineer.
-Weights: each runtime's src/weights/*.rs (call weights with its DbWeight: RocksDb on the relays,
-InMemory on the Asset Hubs, as `type DbWeight` says), constants/src/weights/extrinsic_weights.rs.
+relay/polkadot/src/lib.rs, system-parachains/asset-hubs/asset-hub-kusama/src/lib.rs,
+asset-hub-polkadot/src/lib.rs and system-parachains/bridge-hubs/bridge-hub-{kusama,polkadot}/src/lib.rs
+(spec 2_003_002, transaction_version 26 on the relays, 15 on the Asset Hubs, 5 and 4 on the
+Bridge Hubs). Only the emulated pallets are present; the XCM pallets are appended to
+PALLETS[spec_name] (see "XCM pallets go here") by the XCM engineer, the bridge pallets by
+bridge/wiring.py.
+Weights: each runtime's src/weights/*.rs (call weights with its DbWeight: RocksDb on the relays
+and the Bridge Hubs, InMemory on the Asset Hubs, as `type DbWeight` says),
+constants/src/weights/extrinsic_weights.rs.
 """
 from __future__ import annotations
 
@@ -14,8 +17,8 @@ from .apis import install as install_apis
 from .apis import runtime_version
 from .balances import Balances
 from .executive import Executive
-from .extrinsic import (ASSET_HUB_EXTENSIONS, RELAY_KUSAMA_EXTENSIONS, RELAY_POLKADOT_EXTENSIONS,
-                        ExtrinsicFormat)
+from .extrinsic import (ASSET_HUB_EXTENSIONS, BRIDGE_HUB_EXTENSIONS, RELAY_KUSAMA_EXTENSIONS,
+                        RELAY_POLKADOT_EXTENSIONS, ExtrinsicFormat)
 from .frame import Pallet
 from .payment import AssetTxPayment, BlockRatioFee, FeeSchedule, PolynomialFee, TransactionPayment, pallet_id_account
 from .runtime import ChainConfig, Runtime
@@ -42,6 +45,7 @@ DAP_STAGING = pallet_id_account(b"dap/buff", b"staging")     # sp_dap DAP_PALLET
 
 RELAY_MAX_BLOCK = (2 * WEIGHT_REF_TIME_PER_SECOND, 2 ** 64 - 1)   # polkadot_runtime_common MAXIMUM_BLOCK_WEIGHT
 AH_MAX_BLOCK = (2 * WEIGHT_REF_TIME_PER_SECOND, MAX_POV_SIZE)     # system_parachains_constants async_backing
+BH_MAX_BLOCK = (WEIGHT_REF_TIME_PER_SECOND // 2, MAX_POV_SIZE)    # system_parachains_constants (no async backing)
 
 FEES = {
     "kusama": FeeSchedule(PolynomialFee(KSM_CENTS, 10 * KSM_EXTRINSIC_BASE), KSM_EXTRINSIC_BASE,
@@ -54,6 +58,13 @@ FEES = {
                              KSM_CENTS // 1000, AH_MAX_BLOCK, fee_account=STAKING_POT),
     "statemint": FeeSchedule(BlockRatioFee(DOT_CENTS, 200 * DOT_EXTRINSIC_BASE, AH_MAX_BLOCK), AH_EXTRINSIC_BASE,
                              DOT_CENTS // 1000 // 2, AH_MAX_BLOCK, fee_account=DAP_STAGING),
+    # the same constants crates; both Bridge Hubs pay to ResolveTo<StakingPot> and their max block
+    # is the non-async-backing one (bridge-hub-*/src/lib.rs pallet_transaction_payment::Config)
+    "bridge-hub-kusama": FeeSchedule(BlockRatioFee(KSM_CENTS, 100 * KSM_EXTRINSIC_BASE, BH_MAX_BLOCK),
+                                     AH_EXTRINSIC_BASE, KSM_CENTS // 1000, BH_MAX_BLOCK, fee_account=STAKING_POT),
+    "bridge-hub-polkadot": FeeSchedule(BlockRatioFee(DOT_CENTS, 200 * DOT_EXTRINSIC_BASE, BH_MAX_BLOCK),
+                                       AH_EXTRINSIC_BASE, DOT_CENTS // 1000 // 2, BH_MAX_BLOCK,
+                                       fee_account=STAKING_POT),
 }
 
 LIMITS = {
@@ -69,11 +80,15 @@ LIMITS = {
     "statemint": SystemLimits(5_000_000_000, AH_EXTRINSIC_BASE, AH_MAX_BLOCK, 85,
                               block_length={"normal": 4456448, "operational": 5242880, "mandatory": 5242880},
                               db_read=13_701_000, db_write=33_060_000),
+    # bridge-hub-*/src/weights/block_weights.rs, rocksdb_weights.rs; NORMAL_DISPATCH_RATIO 75%
+    "bridge-hub-kusama": SystemLimits(5_000_000_000, AH_EXTRINSIC_BASE, BH_MAX_BLOCK, 75),
+    "bridge-hub-polkadot": SystemLimits(5_000_000_000, AH_EXTRINSIC_BASE, BH_MAX_BLOCK, 75),
 }
 
 # Call weights (ref_time with the DbWeight reads/writes folded in, proof_size), from
 # relay/kusama/src/weights/pallet_balances_native.rs, relay/polkadot/src/weights/pallet_balances.rs,
-# asset-hub-*/src/weights/pallet_balances.rs and pallet_timestamp.rs.
+# asset-hub-*/src/weights/pallet_balances.rs, bridge-hub-*/src/weights/pallet_balances.rs and
+# pallet_timestamp.rs (force_set_balance: the _creating case).
 CALL_WEIGHTS = {
     "kusama": {
         "Balances": {"transfer_allow_death": (200_139_000, 3593), "transfer_keep_alive": (185_831_000, 3593),
@@ -103,12 +118,27 @@ CALL_WEIGHTS = {
                      "force_adjust_total_issuance": (4_737_000, 0), "burn": (129_049_000, 3748)},
         "Timestamp": {"set": (68_640_000, 1493)},
     },
+    "bridge-hub-kusama": {
+        "Balances": {"transfer_allow_death": (161_826_000, 3593), "transfer_keep_alive": (153_830_000, 3593),
+                     "force_transfer": (288_624_000, 6196), "transfer_all": (161_020_000, 3593),
+                     "force_unreserve": (138_767_000, 3593), "force_set_balance": (141_203_000, 3593),
+                     "force_adjust_total_issuance": (4_903_000, 0), "burn": (23_675_000, 0)},
+        "Timestamp": {"set": (155_823_000, 1493)},
+    },
+    "bridge-hub-polkadot": {
+        "Balances": {"transfer_allow_death": (161_966_000, 3593), "transfer_keep_alive": (153_524_000, 3593),
+                     "force_transfer": (288_786_000, 6196), "transfer_all": (160_525_000, 3593),
+                     "force_unreserve": (138_138_000, 3593), "force_set_balance": (140_688_000, 3593),
+                     "force_adjust_total_issuance": (4_391_000, 0), "burn": (23_677_000, 0)},
+        "Timestamp": {"set": (155_672_000, 1493)},
+    },
 }
 
 # Transaction extension weights: each runtime's weights/frame_system_extensions.rs,
 # pallet_transaction_payment.rs / pallet_asset_conversion_tx_payment.rs (native) and
 # cumulus_pallet_weight_reclaim.rs. AuthorizeCall, PrevalidateAttests (outside `attest`),
-# CheckMetadataHash and EthSetOrigin weigh nothing here.
+# CheckMetadataHash, EthSetOrigin and the Bridge Hubs' two bridge extensions (no benchmarked
+# weight of their own) weigh nothing here.
 EXTENSION_WEIGHTS = {
     "kusama": {"CheckNonZeroSender": (499_000, 0), "CheckSpecVersion": (396_000, 0), "CheckTxVersion": (397_000, 0),
                "CheckGenesis": (4_633_000, 0), "check_mortality_mortal": (6_796_000, 0),
@@ -128,15 +158,29 @@ EXTENSION_WEIGHTS = {
                   "check_mortality_immortal": (5_636_000, 0), "CheckNonce": (56_478_000, 3593),
                   "CheckWeight": (2_957_000, 0), "ChargeAssetTxPayment": (142_351_000, 6196),
                   "StorageWeightReclaim": (1_992_000, 0)},
+    "bridge-hub-kusama": {"CheckNonZeroSender": (510_000, 0), "CheckSpecVersion": (405_000, 0),
+                          "CheckTxVersion": (397_000, 0), "CheckGenesis": (3_183_000, 0),
+                          "check_mortality_mortal": (5_235_000, 0), "check_mortality_immortal": (5_310_000, 0),
+                          "CheckNonce": (131_094_000, 3593), "CheckWeight": (2_827_000, 0),
+                          "ChargeTransactionPayment": (292_712_000, 6196), "StorageWeightReclaim": (1_981_000, 0)},
+    "bridge-hub-polkadot": {"CheckNonZeroSender": (566_000, 0), "CheckSpecVersion": (443_000, 0),
+                            "CheckTxVersion": (443_000, 0), "CheckGenesis": (3_981_000, 0),
+                            "check_mortality_mortal": (6_575_000, 0), "check_mortality_immortal": (6_592_000, 0),
+                            "CheckNonce": (132_409_000, 3593), "CheckWeight": (3_574_000, 0),
+                            "ChargeTransactionPayment": (292_695_000, 6196), "StorageWeightReclaim": (1_897_000, 0)},
 }
 
 EXTENSIONS = {"kusama": RELAY_KUSAMA_EXTENSIONS, "polkadot": RELAY_POLKADOT_EXTENSIONS,
-              "statemine": ASSET_HUB_EXTENSIONS, "statemint": ASSET_HUB_EXTENSIONS}
+              "statemine": ASSET_HUB_EXTENSIONS, "statemint": ASSET_HUB_EXTENSIONS,
+              "bridge-hub-kusama": BRIDGE_HUB_EXTENSIONS, "bridge-hub-polkadot": BRIDGE_HUB_EXTENSIONS}
 
 # Timestamp MinimumPeriod and the slot: relays SLOT_DURATION 6000 ms, MinimumPeriod 3000;
-# Asset Hubs SLOT_DURATION 24_000 ms (asset-hub-*/src/lib.rs), MinimumPeriod 0.
-SLOT_DURATION = {"kusama": 6000, "polkadot": 6000, "statemine": 24_000, "statemint": 24_000}
-MINIMUM_PERIOD = {"kusama": 3000, "polkadot": 3000, "statemine": 0, "statemint": 0}
+# Asset Hubs SLOT_DURATION 24_000 ms (asset-hub-*/src/lib.rs), MinimumPeriod 0; Bridge Hubs
+# system_parachains_constants::SLOT_DURATION 12_000 ms, MinimumPeriod 0.
+SLOT_DURATION = {"kusama": 6000, "polkadot": 6000, "statemine": 24_000, "statemint": 24_000,
+                 "bridge-hub-kusama": 12_000, "bridge-hub-polkadot": 12_000}
+MINIMUM_PERIOD = {"kusama": 3000, "polkadot": 3000, "statemine": 0, "statemint": 0,
+                  "bridge-hub-kusama": 0, "bridge-hub-polkadot": 0}
 
 
 def configured(cls: type[Pallet], **attrs) -> type[Pallet]:
@@ -153,16 +197,20 @@ def _pallets(spec: str) -> list[tuple[type[Pallet], int]]:
         return [(System, 0), (timestamp, 2), (balances, 4), (payment, 33)]
     if spec == "polkadot":
         return [(System, 0), (timestamp, 3), (balances, 5), (payment, 32)]
+    if spec in ("bridge-hub-kusama", "bridge-hub-polkadot"):
+        return [(System, 0), (timestamp, 2), (balances, 10), (payment, 11)]   # no AssetTxPayment
     # Asset Hubs (same indices on both)
     return [(System, 0), (timestamp, 3), (balances, 10), (payment, 11), (AssetTxPayment, 13)]
 
 
 # XCM pallets go here: spec_name -> extra (PalletClass, index) entries, appended by the XCM
 # engineer (e.g. XcmPallet 99 on relays; ParachainSystem 1, XcmpQueue 30, PolkadotXcm 31,
-# MessageQueue 35, ForeignAssets 53 on the Asset Hubs). Entries are sorted by index, which for
-# every pallet emulated here is also construct_runtime!'s declaration order (the metadata order).
+# MessageQueue 35, ForeignAssets 53 on the Asset Hubs), and the bridge pallets (bridge/wiring.py).
+# Entries are sorted by index, which for every pallet emulated here is also construct_runtime!'s
+# declaration order (the metadata order).
 PALLETS: dict[str, list[tuple[type[Pallet], int]]] = {
     "kusama": [], "polkadot": [], "statemine": [], "statemint": [],
+    "bridge-hub-kusama": [], "bridge-hub-polkadot": [],
 }
 
 
@@ -176,8 +224,10 @@ def build_runtime(config: ChainConfig) -> Runtime:
     Sets on the Runtime: extrinsic (ExtrinsicSpec), executive (Executive, with .format),
     extension_weights, api_handlers/api_versions/apis (apis.install) and System's constants.
     """
+    from ..bridge import wiring as bridge_wiring
     from ..xcm import wiring          # the XCM pallets (registered once) and each runtime's XCM parts
     wiring.register()
+    bridge_wiring.register()
     spec = config.spec_name
     entries = sorted(_pallets(spec) + PALLETS[spec], key=lambda e: e[1])
     runtime = Runtime(config, entries, account_index_u32=False)   # Address = MultiAddress<AccountId, ()>
@@ -187,6 +237,7 @@ def build_runtime(config: ChainConfig) -> Runtime:
     install_apis(runtime)
     runtime.pallet("System").declare_constants(LIMITS[spec], runtime_version(runtime))
     wiring.setup_runtime(runtime)
+    bridge_wiring.setup_runtime(runtime)
     return runtime
 
 
@@ -194,7 +245,10 @@ DEV_SEEDS = ["//Alice", "//Bob", "//Charlie", "//Dave", "//Eve", "//Ferdie"]
 
 
 def default_config(name: str) -> ChainConfig:
-    """ChainConfig of "kusama", "kusama-asset-hub", "polkadot" or "polkadot-asset-hub"."""
+    """ChainConfig of "kusama", "kusama-asset-hub", "kusama-bridge-hub", "polkadot",
+    "polkadot-asset-hub" or "polkadot-bridge-hub". The Asset Hubs and Bridge Hubs carry the
+    bridge's genesis in `extra` (bridge/compose.py)."""
+    from ..bridge.compose import asset_hub_extra, bridge_hub_extra
     common = {"spec_version": 2_003_002, "endowed": list(DEV_SEEDS), "state_version": 1}
     if name == "kusama":
         # staging_kusama_runtime: authoring_version 2, impl "parity-kusama"
@@ -210,10 +264,24 @@ def default_config(name: str) -> ChainConfig:
         return ChainConfig(name, "Kusama Asset Hub", "statemine", "asset_hub_kusama_runtime", transaction_version=15,
                            ss58=2, decimals=12, symbol="KSM", network="Kusama", para_id=1000,
                            existential_deposit=KSM_CENTS // 10 // 10, endowment=1000 * 10 ** 12,
-                           impl_name="statemine", authoring_version=1, **common)
+                           impl_name="statemine", authoring_version=1, extra=asset_hub_extra("Kusama"), **common)
     if name == "polkadot-asset-hub":
         return ChainConfig(name, "Polkadot Asset Hub", "statemint", "asset_hub_polkadot_runtime",
                            transaction_version=15, ss58=0, decimals=10, symbol="DOT", network="Polkadot", para_id=1000,
                            existential_deposit=100 * DOT_CENTS // 10 // 10, endowment=1000 * 10 ** 10,
-                           impl_name="statemint", authoring_version=1, **common)
+                           impl_name="statemint", authoring_version=1, extra=asset_hub_extra("Polkadot"), **common)
+    # bridge-hub-*/src/lib.rs VERSION; ExistentialDeposit = SYSTEM_PARA_EXISTENTIAL_DEPOSIT = relay ED / 10;
+    # names as the fellows chain-spec-generator gives them (without " Local")
+    if name == "kusama-bridge-hub":
+        return ChainConfig(name, "Kusama Bridge Hub", "bridge-hub-kusama", "bridge_hub_kusama_runtime",
+                           transaction_version=5, ss58=2, decimals=12, symbol="KSM", network="Kusama", para_id=1002,
+                           existential_deposit=KSM_CENTS // 10, endowment=1000 * 10 ** 12,
+                           impl_name="bridge-hub-kusama", authoring_version=1, extra=bridge_hub_extra("Kusama"),
+                           **common)
+    if name == "polkadot-bridge-hub":
+        return ChainConfig(name, "Polkadot Bridge Hub", "bridge-hub-polkadot", "bridge_hub_polkadot_runtime",
+                           transaction_version=4, ss58=0, decimals=10, symbol="DOT", network="Polkadot",
+                           para_id=1002, existential_deposit=100 * DOT_CENTS // 10, endowment=1000 * 10 ** 10,
+                           impl_name="bridge-hub-polkadot", authoring_version=1, extra=bridge_hub_extra("Polkadot"),
+                           **common)
     raise ValueError(f"unknown chain {name!r}")

@@ -10,7 +10,11 @@ substrate/client/rpc-api/src/author/error.rs (1010 "Invalid Transaction" with th
 IDENTIFIER and implicit), frame/metadata-hash-extension, cumulus/pallets/weight-reclaim (its
 metadata() appends "StorageWeightReclaim" after the wrapped tuple), frame/revive/src/evm/
 tx_extension.rs ("EthSetOrigin"). Each chain's TxExtension tuple: relay/kusama/src/lib.rs,
-relay/polkadot/src/lib.rs, system-parachains/asset-hubs/asset-hub-*/src/lib.rs.
+relay/polkadot/src/lib.rs, system-parachains/asset-hubs/asset-hub-*/src/lib.rs,
+system-parachains/bridge-hubs/bridge-hub-*/src/lib.rs (BridgeRejectObsoleteHeadersAndMessages from
+generate_bridge_reject_obsolete_headers_and_messages!, and the relayers' refund extension
+BridgeRelayersTransactionExtension, whose IDENTIFIER is the static str of bridge_to_*_config.rs
+generate_static_str_provider!: the same on both Bridge Hubs).
 """
 from __future__ import annotations
 
@@ -77,6 +81,11 @@ RELAY_POLKADOT_EXTENSIONS = RELAY_KUSAMA_EXTENSIONS[:-1] + ("PrevalidateAttests"
 ASSET_HUB_EXTENSIONS = ("AuthorizeCall", "CheckNonZeroSender", "CheckSpecVersion", "CheckTxVersion",
                         "CheckGenesis", "CheckMortality", "CheckNonce", "CheckWeight", "ChargeAssetTxPayment",
                         "PrevalidateAttests", "CheckMetadataHash", "EthSetOrigin", "StorageWeightReclaim")
+RELAYER_REFUND_EXTENSION = "OnBridgeHubPolkadotRefundBridgeHubKusamaMessages"
+BRIDGE_HUB_EXTENSIONS = ("AuthorizeCall", "CheckNonZeroSender", "CheckSpecVersion", "CheckTxVersion",
+                         "CheckGenesis", "CheckMortality", "CheckNonce", "CheckWeight", "ChargeTransactionPayment",
+                         "BridgeRejectObsoleteHeadersAndMessages", RELAYER_REFUND_EXTENSION, "CheckMetadataHash",
+                         "StorageWeightReclaim")
 
 
 @dataclass
@@ -210,6 +219,13 @@ class ExtrinsicFormat:
             return Extension(name, ty, reg.option(reg.array(t.u8, 32)))
         if name == "EthSetOrigin":
             return Extension(name, empty("pallet_revive::evm::tx_extension::SetOrigin"), t.unit)
+        if name == "BridgeRejectObsoleteHeadersAndMessages":
+            ty = reg.composite(f"{self.runtime.config.crate}::BridgeRejectObsoleteHeadersAndMessages", [])
+            return Extension(name, ty, t.unit)
+        if name == RELAYER_REFUND_EXTENSION:
+            ty = reg.composite("pallet_bridge_relayers::extension::BridgeRelayersTransactionExtension", [],
+                               params=[("Runtime", None), ("Config", None)])
+            return Extension(name, ty, t.unit)
         raise ValueError(f"unknown transaction extension {name}")
 
     # --- decoding --------------------------------------------------------------------------

@@ -12,9 +12,15 @@ metadata, accounts). frame_system inc/dec_sufficients for sufficient assets. Sto
 events, errors and constants as the live Asset Hub metadata lists them (2_000_000 / 1_009_003);
 the deposits are those constants' values per network.
 
+Asset reserves (pallet-assets 51, the version F 2.3.2 runs): Reserves (AssetId -> BoundedVec of
+ReserveData; () on Assets, assets_common ForeignAssetReserveData {reserve, teleportable} on
+ForeignAssets, F asset-hub-*/src/lib.rs `type ReserveData`), set_reserves (call 33, by the asset's
+owner) and the GenesisConfig `reserves`; what the Asset Hubs' IsReserve/IsTeleporter read
+(config.py). The bound (5) and the two Reserves* events are not checked against live metadata.
+
 Emulated calls: create, force_create, mint, burn, transfer, transfer_keep_alive, force_transfer,
-transfer_all, set_metadata, force_set_metadata, touch, set_min_balance. The rest are declared and
-answer Unavailable. Simplified: ForeignAssets.create accepts an XCM origin that carries its
+transfer_all, set_metadata, force_set_metadata, touch, set_min_balance, set_reserves. The rest are
+declared and answer Unavailable. Simplified: ForeignAssets.create accepts an XCM origin that carries its
 sovereign account (origin.account) and whose location prefixes the asset's (ForeignCreators).
 """
 from __future__ import annotations
@@ -134,6 +140,8 @@ EVENTS = (
     ("Blocked", ("asset_id", "who:acc")),
     ("Deposited", ("asset_id", "who:acc", "amount:bal")),
     ("Withdrawn", ("asset_id", "who:acc", "amount:bal")),
+    ("ReservesUpdated", ("asset_id", "reserves:reserves")),
+    ("ReservesRemoved", ("asset_id",)),
 )
 ERRORS = ("BalanceLow", "NoAccount", "NoPermission", "Unknown", "Frozen", "InUse", "BadWitness", "MinBalanceZero",
           "UnavailableConsumer", "BadMetadata", "Unapproved", "WouldDie", "AlreadyExists", "NoDeposit", "WouldBurn",
@@ -168,9 +176,11 @@ CALLS = (
     ("set_min_balance", (("min_balance", "bal"),)),
     ("touch_other", (("who", "addr"),)), ("refund_other", (("who", "addr"),)), ("block", (("who", "addr"),)),
     ("transfer_all", (("dest", "addr"), ("keep_alive", "bool"))),
+    ("set_reserves", (("reserves", "reserves"),)),
 )
 TYPE_NAMES = {"addr": "AccountIdLookupOf<T>", "bal": "T::Balance", "cbal": "T::Balance", "bool": "bool",
-              "bytes": "Vec<u8>", "u8": "u8"}
+              "bytes": "Vec<u8>", "u8": "u8", "reserves": "Vec<T::ReserveData>"}
+MAX_RESERVES = 5
 
 
 class Assets(Pallet):
@@ -222,14 +232,23 @@ class Assets(Pallet):
         self.metadata = self.item("Metadata", metadata, (self.id_type,), key, default={
             "deposit": 0, "name": b"", "symbol": b"", "decimals": 0, "is_frozen": False})
         self.item("NextAssetId", self.id_type, optional=True)
+        if self.FOREIGN:
+            reserve_data = r.composite("assets_common::local_and_foreign_assets::ForeignAssetReserveData", [
+                ("reserve", self.id_type, "Location"), ("teleportable", t.bool, "bool")])
+        else:
+            reserve_data = t.unit
+        reserves = r.composite("bounded_collections::bounded_vec::BoundedVec", [(None, r.seq(reserve_data), "Vec<T>")],
+                               params=[("T", reserve_data), ("S", None)])
+        self.reserves = self.item("Reserves", reserves, (self.id_type,), key, default=[])
 
         kinds = {"addr": t.multi_address, "bal": u128, "cbal": r.compact(u128), "bool": t.bool, "bytes": t.bytes,
-                 "u8": t.u8}
+                 "u8": t.u8, "reserves": reserves}
         self.calls = r.variant("pallet_assets::pallet::Call", [
             (name, i, [("id", id_param, "T::AssetIdParameter")] + [(n, kinds[k], TYPE_NAMES[k]) for n, k in args])
             for i, (name, args) in enumerate(CALLS)], params=[("T", None), ("I", None)])
         fields = {"acc": (acc, "T::AccountId"), "bal": (u128, "T::Balance"), "u32": (u32, "u32"),
-                  "bytes": (t.bytes, "Vec<u8>"), "u8": (t.u8, "u8"), "bool": (t.bool, "bool")}
+                  "bytes": (t.bytes, "Vec<u8>"), "u8": (t.u8, "u8"), "bool": (t.bool, "bool"),
+                  "reserves": (r.seq(reserve_data), "Vec<T::ReserveData>")}
 
         def event_fields(spec: tuple) -> list:
             out = []
@@ -265,7 +284,7 @@ class Assets(Pallet):
     def genesis(self, ctx: Ctx, config: dict) -> None:
         """GenesisConfig from ChainConfig.extra[NAME] (else default_genesis()):
         {"assets": [(id, owner, is_sufficient, min_balance)], "metadata": [(id, name, symbol, decimals)],
-        "accounts": [(id, who, balance)]}."""
+        "accounts": [(id, who, balance)], "reserves": [(id, [reserve data])]}."""
         mine = self.runtime.config.extra.get(self.NAME, self.default_genesis())
         for asset_id, owner, is_sufficient, min_balance in mine.get("assets", ()):
             if self.asset.exists(ctx.state, asset_id):
@@ -278,6 +297,8 @@ class Assets(Pallet):
                                                     "decimals": decimals, "is_frozen": False})
         for asset_id, who, amount in mine.get("accounts", ()):
             self._increase_balance(ctx, asset_id, who, amount, increase_supply=True)
+        for asset_id, reserves in mine.get("reserves", ()):
+            self.reserves.put(ctx.state, asset_id, list(reserves))
 
     # --- reading -------------------------------------------------------------------------------
     def details(self, state, asset_id: Any) -> dict:
@@ -297,6 +318,10 @@ class Assets(Pallet):
     def minimum_balance(self, ctx: Ctx, asset_id: Any) -> int:
         details = self.asset.get(ctx.state, asset_id)
         return 0 if details is None else details["min_balance"]
+
+    def reserves_of(self, ctx: Ctx, asset_id: Any) -> list:
+        """The asset's configured reserve data (ProvideAssetReserves), [] when none is set."""
+        return self.reserves.get(ctx.state, asset_id)
 
     # --- fungibles::Mutate (what the XCM FungiblesAdapter calls) -----------------------------
     def mint_into(self, ctx: Ctx, asset_id: Any, who: bytes, amount: int) -> int:
@@ -634,6 +659,20 @@ class Assets(Pallet):
         self.asset.put(ctx.state, id, details)
         self.emit(ctx, "AssetMinBalanceChanged", {"asset_id": id, "new_min_balance": min_balance})
 
+    def call_set_reserves(self, ctx: Ctx, origin: Origin, id: Any, reserves: list) -> None:
+        """The owner (through the CreateOrigin) replaces the asset's trusted reserves."""
+        who = self._signed_creator(origin, id)
+        if self.details(ctx.state, id)["owner"] != who:
+            raise self.error("NoPermission")
+        if len(reserves) > MAX_RESERVES:
+            raise self.error("BadWitness")
+        if reserves:
+            self.reserves.put(ctx.state, id, list(reserves))
+            self.emit(ctx, "ReservesUpdated", {"asset_id": id, "reserves": list(reserves)})
+        else:
+            self.reserves.remove(ctx.state, id)
+            self.emit(ctx, "ReservesRemoved", {"asset_id": id})
+
 
 class ForeignAssets(Assets):
     """pallet_assets::<Instance2>: assets of other chains, keyed by their XCM v5 Location."""
@@ -642,10 +681,15 @@ class ForeignAssets(Assets):
     FOREIGN = True
 
     def default_genesis(self) -> dict:
-        """The other network's native token, as the bridge needs it (bridged_native_asset)."""
+        """The other network's native token, as the bridge needs it (bridged_native_asset), its
+        trusted reserve, and the pool's liquidity in it (pools.py)."""
+        from .pools import bridged_pool
         asset = bridged_native_asset(self.runtime.config.network)
+        pool = bridged_pool(self.runtime.config.network)
         return {"assets": [(asset.location, asset.owner, asset.is_sufficient, asset.min_balance)],
-                "metadata": [(asset.location, asset.name, asset.symbol, asset.decimals)]}
+                "metadata": [(asset.location, asset.name, asset.symbol, asset.decimals)],
+                "reserves": [(asset.location, [{"reserve": asset.reserve, "teleportable": False}])],
+                "accounts": [(asset.location, pool.account, pool.asset_liquidity)]}
 
     def _signed_creator(self, origin: Origin, asset_id: Any) -> bytes:
         """ForeignCreators: an XCM origin whose location prefixes the asset's; its sovereign pays."""
@@ -663,6 +707,7 @@ class BridgedAsset:
     name: bytes
     symbol: bytes
     decimals: int
+    reserve: dict            # its one trusted reserve, the other Asset Hub (not teleportable)
 
 
 def bridged_native_asset(network: str) -> BridgedAsset:
@@ -670,14 +715,15 @@ def bridged_native_asset(network: str) -> BridgedAsset:
     the other Asset Hub's sovereign account (ExternalConsensusLocationsConverterFor, as the live
     ForeignCreators derive it). Sufficient with min_balance ASSET_MIN_BALANCE = 1000 as the fellows
     bridge integration tests create it (integration-tests/emulated/tests/bridges/*/src); the live
-    min_balance is not known here."""
+    min_balance is not known here. Its reserve is the other Asset Hub, not teleportable (F
+    asset-hub-*/src/migrations.rs ForeignAssetsReservesProvider, rule "bridged ecosystem")."""
     other = "Polkadot" if network == "Kusama" else "Kusama"
     universal = [{"GlobalConsensus": network}, {"Parachain": ASSET_HUB_ID}]
     remote_hub = location(2, [{"GlobalConsensus": other}, {"Parachain": ASSET_HUB_ID}])
     owner = external_consensus_locations_converter_for(universal)(remote_hub)
     symbol, decimals = (b"DOT", 10) if other == "Polkadot" else (b"KSM", 12)
     return BridgedAsset(location(2, [{"GlobalConsensus": other}]), owner, True, 1000, other.encode(), symbol,
-                        decimals)
+                        decimals, remote_hub)
 
 
 def _details(owner: bytes, is_sufficient: bool, min_balance: int) -> dict:

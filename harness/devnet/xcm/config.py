@@ -1,7 +1,8 @@
 """Per-chain XCM configuration as data: what each live runtime's xcm_config.rs sets up.
 
 Sources: polkadot-fellows/runtimes relay/{kusama,polkadot}/src/xcm_config.rs,
-system-parachains/asset-hubs/asset-hub-{kusama,polkadot}/src/xcm_config.rs, their
+system-parachains/asset-hubs/asset-hub-{kusama,polkadot}/src/xcm_config.rs,
+system-parachains/bridge-hubs/bridge-hub-{kusama,polkadot}/src/xcm_config.rs, their
 weights/xcm/{mod,pallet_xcm_benchmarks_fungible,pallet_xcm_benchmarks_generic}.rs and the
 constants crates (system parachain ids, treasury pallet index). The barriers, filters and
 transactors named here are implemented after polkadot-sdk polkadot/xcm/xcm-builder/src
@@ -15,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
+from ..bridge.constants import MESSAGES_INDEX
+from ..runtime.payment import pallet_id_account
 from . import locations as L
 
 LOWEST_PUBLIC_ID = 2000          # polkadot-parachain-primitives: ids below are system parachains
@@ -33,7 +36,7 @@ WEIGHT_MAX = 2**64 - 1
 _M = WEIGHT_MAX
 # Benchmarked XCM weights, (ref_time, proof_size) with the DB reads/writes folded in (RocksDbWeight:
 # Kusama 25us/100us, Polkadot 20.499us/83.471us; Asset Hubs: InMemoryDbWeight 13.701us/33.06us). _M is Weight::MAX.
-WEIGHTS: dict[str, dict[str, tuple[int, int]]] = {
+WEIGHTS: dict[str, dict[str, tuple[int, ...]]] = {
     "kusama": {
         "deposit_asset": (144040000, 3593), "deposit_reserve_asset": (508558000, 3593),
         "initiate_reserve_withdraw": (507737000, 3673), "initiate_teleport": (366370000, 3572),
@@ -110,6 +113,48 @@ WEIGHTS: dict[str, dict[str, tuple[int, int]]] = {
         "universal_origin": (17746000, 1489), "unpaid_execution": (500000, 0),
         "unsubscribe_version": (35190000, 0),
     },
+    # bridge-hub-*/src/weights/xcm (RocksDbWeight 25us/100us folded in); export_message is
+    # (base, proof_size, ref_time per byte of the exported message)
+    "kusama-bridge-hub": {
+        "alias_origin": (663000, 0), "asset_claimer": (661000, 0), "burn_asset": (1297000, 0),
+        "buy_execution": (129876000, 3593), "claim_asset": (136697000, 3488), "clear_error": (640000, 0),
+        "clear_origin": (648000, 0), "clear_topic": (620000, 0), "clear_transact_status": (663000, 0),
+        "deposit_asset": (143350000, 3593), "deposit_reserve_asset": (500346000, 3629),
+        "descend_origin": (644000, 0), "execute_with_origin": (_M, 0), "expect_asset": (723000, 0),
+        "expect_error": (2730000, 0), "expect_origin": (2721000, 0), "expect_pallet": (3336000, 0),
+        "expect_transact_status": (727000, 0), "export_message": (383509310, 6299, 39198),
+        "initiate_reserve_withdraw": (633919000, 6196), "initiate_teleport": (360473000, 3629),
+        "initiate_transfer": (646172000, 6196), "pay_fees": (129872000, 3593),
+        "query_pallet": (634413000, 6196), "query_response": (29328000, 3465),
+        "receive_teleported_asset": (5422000, 0), "refund_surplus": (1390000, 0),
+        "report_error": (630745000, 6196), "report_holding": (632913000, 6196),
+        "report_transact_status": (631027000, 6196), "reserve_asset_deposited": (_M, 0),
+        "set_appendix": (654000, 0), "set_error_handler": (658000, 0), "set_fees_mode": (630000, 0),
+        "set_topic": (622000, 0), "subscribe_version": (448907000, 3597), "transact": (5896000, 0),
+        "transfer_asset": (282808000, 6196), "transfer_reserve_asset": (782615000, 8799), "trap": (2721000, 0),
+        "unpaid_execution": (649000, 0), "unsubscribe_version": (102614000, 0),
+        "withdraw_asset": (145920000, 3593),
+    },
+    "polkadot-bridge-hub": {
+        "alias_origin": (849000, 0), "asset_claimer": (893000, 0), "burn_asset": (1429000, 0),
+        "buy_execution": (129450000, 3593), "claim_asset": (136543000, 3489), "clear_error": (864000, 0),
+        "clear_origin": (857000, 0), "clear_topic": (845000, 0), "clear_transact_status": (892000, 0),
+        "deposit_asset": (146691000, 3593), "deposit_reserve_asset": (510900000, 3695),
+        "descend_origin": (850000, 0), "execute_with_origin": (_M, 0), "expect_asset": (918000, 0),
+        "expect_error": (2669000, 0), "expect_origin": (2669000, 0), "expect_pallet": (3999000, 0),
+        "expect_transact_status": (991000, 0), "export_message": (385027021, 6300, 43254),
+        "initiate_reserve_withdraw": (536414000, 6196), "initiate_teleport": (367485000, 3695),
+        "initiate_transfer": (553437000, 6196), "pay_fees": (129459000, 3593),
+        "query_pallet": (526463000, 6196), "query_response": (29189000, 3465),
+        "receive_teleported_asset": (6260000, 0), "refund_surplus": (1548000, 0),
+        "report_error": (521551000, 6196), "report_holding": (523757000, 6196),
+        "report_transact_status": (521725000, 6196), "reserve_asset_deposited": (_M, 0),
+        "set_appendix": (842000, 0), "set_error_handler": (865000, 0), "set_fees_mode": (838000, 0),
+        "set_topic": (842000, 0), "subscribe_version": (448354000, 3663), "transact": (5422000, 0),
+        "transfer_asset": (290740000, 6196), "transfer_reserve_asset": (692874000, 8799), "trap": (2665000, 0),
+        "unpaid_execution": (857000, 0), "unsubscribe_version": (102419000, 0),
+        "withdraw_asset": (150158000, 3593),
+    },
 }
 
 
@@ -134,6 +179,7 @@ class Fungibles(Protocol):
     def mint_into(self, ctx: Any, asset_id: Any, who: bytes, amount: int) -> None: ...
     def burn_from(self, ctx: Any, asset_id: Any, who: bytes, amount: int) -> None: ...
     def transfer(self, ctx: Any, asset_id: Any, source: bytes, dest: bytes, amount: int) -> None: ...
+    def reserves_of(self, ctx: Any, asset_id: Any) -> list: ...   # [{"reserve": loc, "teleportable": bool}]
 
 
 class Router(Protocol):
@@ -153,8 +199,9 @@ class XcmHooks:
     router: Router | None = None
     assets: Fungibles | None = None              # pallet-assets "Assets" (trust-backed, index 50)
     foreign_assets: Fungibles | None = None      # pallet-assets "ForeignAssets" (index 53)
-    # ExportMessage seam for the bridge: fn(ctx, network, destination, xcm) -> fees; None = Unroutable
+    # ExportMessage seam for the bridge: fn(ctx, origin, network, destination, xcm) -> fees; None = Unroutable
     exporter: Callable[..., list] | None = None
+    pools: Any = None                            # pools.Pools: what SwapFirstAssetTrader swaps through
 
 
 # --- configuration ----------------------------------------------------------------------------
@@ -183,6 +230,7 @@ class ForeignAssetsTransactor:
 
 
 Barrier = Callable[..., None]   # (executor, origin, instructions, max_weight, props) -> None or raise
+Reserves = Callable[[dict], list]   # asset id -> [{"reserve": location, "teleportable": bool}]
 
 
 @dataclass(frozen=True)
@@ -194,8 +242,9 @@ class XcmConfig:
     native_location: dict                        # the native token's location from here
     location_to_account: L.Converter
     transactors: tuple
-    is_teleporter: Callable[[dict, dict], bool]  # (asset, origin)
-    is_reserve: Callable[[dict, dict], bool]     # (asset, origin)
+    # (asset, origin, reserves): reserves(asset_id) is the asset's configured reserve data
+    is_teleporter: Callable[[dict, dict, Reserves], bool]
+    is_reserve: Callable[[dict, dict, Reserves], bool]
     barrier: Barrier
     waived: Callable[[dict | None], bool]        # XcmFeeManagerFromComponents' WaivedLocations
     fee_account: bytes                           # SendXcmFeeToAccount receiver (treasury)
@@ -262,6 +311,37 @@ def staking_pot_account() -> bytes:
     return L.pallet_account(b"PotStake")
 
 
+def dap_staging_account() -> bytes:
+    """Dap::staging_account() on Polkadot Asset Hub (F asset-hub-polkadot staking: DapStagingAccount)."""
+    return pallet_id_account(b"dap/buff", b"staging")
+
+
+def system_parachain_barrier(universal: list, unpaid_from: Callable[[dict | None], bool]) -> Barrier:
+    """The Asset Hubs' and Bridge Hubs' Barrier: TrailingSetTopicAsId<DenyThenTry<
+    DenyReserveTransferToRelayChain, (TakeWeightCredit, AllowKnownQueryResponses, WithComputedOrigin<(
+    AllowTopLevelPaidExecutionFrom<Everything>, AllowExplicitUnpaidExecutionFrom<unpaid_from>,
+    AllowSubscriptionsFrom<ParentRelayOrSiblingParachains>), UniversalLocation, 8>)>>."""
+    from . import executor as X
+    return X.trailing_set_topic_as_id(X.deny_then_try(
+        X.deny_reserve_transfer_to_relay_chain,
+        X.barrier_tuple(
+            X.take_weight_credit,
+            X.allow_known_query_responses,
+            X.with_computed_origin(X.barrier_tuple(
+                X.allow_top_level_paid_execution_from(lambda loc: True),
+                X.allow_explicit_unpaid_execution_from(unpaid_from),
+                X.allow_subscriptions_from(lambda loc: is_parent(loc) or _is(loc, 1, ("Parachain",))),
+            ), universal, 8),
+        )))
+
+
+def relay_token_from_system(sibling_system: Callable[[dict | None], bool]) -> Callable[[dict, dict], bool]:
+    """ConcreteAssetFromSystem<Parent>: the relay token from the relay or a sibling system chain."""
+    def contains(asset: dict, origin: dict) -> bool:
+        return L.normalize(asset["id"]) == L.PARENT and (is_parent(origin) or sibling_system(origin))
+    return contains
+
+
 # --- per-chain configurations ------------------------------------------------------------------
 
 def relay_config(network: str) -> XcmConfig:
@@ -271,7 +351,7 @@ def relay_config(network: str) -> XcmConfig:
     here = L.HERE
     native_filter_holders = SYSTEM_TELEPORTERS[network]
 
-    def is_teleporter(asset: dict, origin: dict) -> bool:
+    def is_teleporter(asset: dict, origin: dict, reserves: Reserves) -> bool:
         # Case<(Wild(AllOf{ id: Here, fun: Fungible }), Parachain(id))> for each system parachain
         return (L.normalize(asset["id"]) == here and "Fungible" in asset["fun"]
                 and _is(origin, 0, ("Parachain",)) and _para_id(origin) in native_filter_holders)
@@ -297,7 +377,7 @@ def relay_config(network: str) -> XcmConfig:
             L.child_parachain_converts_via, L.account_id32_aliases(network), L.hashed_description]),
         transactors=(NativeTransactor(here, None),),   # NoTeleportTracking: issuance is tracked on AH
         is_teleporter=is_teleporter,
-        is_reserve=lambda asset, origin: False,         # IsReserve = ()
+        is_reserve=_no_reserve,                         # IsReserve = ()
         barrier=barrier,
         waived=_any(is_child_system_parachain, _equals(here), local_plurality),
         fee_account=treasury_account(),
@@ -319,39 +399,26 @@ def asset_hub_config(network: str, para_id: int = ASSET_HUB_ID) -> XcmConfig:
     relay_treasury = L.location(1, [{"PalletInstance": TREASURY_PALLET_ID[network]}])
     sibling_system = is_sibling_system_parachain(para_id)
     cousin_asset_hub = L.location(2, [{"GlobalConsensus": other}, {"Parachain": ASSET_HUB_ID}])
+    relay_token = relay_token_from_system(sibling_system)
 
-    def is_teleporter(asset: dict, origin: dict) -> bool:
-        # ConcreteAssetFromSystem<Parent>: the relay token from the relay or a sibling system chain
-        return L.normalize(asset["id"]) == parent and (is_parent(origin) or sibling_system(origin))
+    def is_teleporter(asset: dict, origin: dict, reserves: Reserves) -> bool:
+        # (ConcreteAssetFromSystem<Parent>,
+        #  IsForeignConcreteAsset<TeleportableAssetWithTrustedReserve<SelfParaId, ForeignAssets>>)
+        return relay_token(asset, origin) or _trusted_reserve(asset, origin, reserves, teleportable=True)
 
-    def is_reserve(asset: dict, origin: dict) -> bool:
-        # Foreign assets from the sibling parachain they originate on (assets_common FromSiblingParachain);
-        # assets of the bridged ecosystem only from the cousin Asset Hub.
-        if L.normalize(origin) == L.normalize(cousin_asset_hub):
-            first = L.junctions(asset["id"])[:1]
-            return asset["id"]["parents"] == 2 and bool(first) and L.junction_kind(first[0]) == "GlobalConsensus"
-        if not _is(origin, 1, ("Parachain",)) or asset["id"]["parents"] != 1:
-            return False
-        items = L.junctions(asset["id"])
-        return bool(items) and L.normalize(items[0]) == {"Parachain": _para_id(origin)}
+    def is_reserve(asset: dict, origin: dict, reserves: Reserves) -> bool:
+        # IsForeignConcreteAsset<NonTeleportableAssetFromTrustedReserve<SelfParaId, ForeignAssets>>:
+        # only the reserves the asset's owner configured (ForeignAssets.Reserves) are trusted
+        return _trusted_reserve(asset, origin, reserves, teleportable=False)
 
     parents_plurality = lambda loc: is_parent(loc) or _is(loc, 1, ("Plurality",))
     fellowship = (lambda loc: _is(loc, 1, ("Parachain", "Plurality")) and _para_id(loc) == 1001
                   and L.junctions(loc)[1]["Plurality"] == {"id": "Technical", "part": "Voice"})
     unpaid_from = _any(parents_plurality, _equals(relay_treasury), _equals(bridge_hub), fellowship, sibling_system)
-    barrier = X.trailing_set_topic_as_id(X.deny_then_try(
-        X.deny_reserve_transfer_to_relay_chain,
-        X.barrier_tuple(
-            X.take_weight_credit,
-            X.allow_known_query_responses,
-            X.with_computed_origin(X.barrier_tuple(
-                X.allow_top_level_paid_execution_from(lambda loc: True),
-                X.allow_explicit_unpaid_execution_from(unpaid_from),
-                X.allow_subscriptions_from(lambda loc: is_parent(loc) or _is(loc, 1, ("Parachain",))),
-            ), universal, 8),
-        )))
-    bridge_messages_pallet = {"Kusama": 53, "Polkadot": 51}[network]
-    bridge_instance = L.location(1, [{"Parachain": BRIDGE_HUB_ID}, {"PalletInstance": bridge_messages_pallet}])
+    barrier = system_parachain_barrier(universal, unpaid_from)
+    # bridging::to_*::UniversalAliases: the sibling Bridge Hub's messages pallet (53 on both,
+    # WITH_BRIDGE_*_MESSAGES_PALLET_INDEX) may claim the bridged global consensus
+    bridge_instance = L.location(1, [{"Parachain": BRIDGE_HUB_ID}, {"PalletInstance": MESSAGES_INDEX}])
 
     def universal_aliases(origin: dict, junction: Any) -> bool:
         return (L.normalize(origin) == L.normalize(bridge_instance)
@@ -374,13 +441,66 @@ def asset_hub_config(network: str, para_id: int = ASSET_HUB_ID) -> XcmConfig:
         barrier=barrier,
         waived=_any(_equals(L.HERE), is_parent, sibling_system, _equals(relay_treasury), fellowship,
                     lambda loc: _is(loc, 0, ("Plurality",))),
-        fee_account=treasury_account(),
-        trader_recipient=staking_pot_account(),         # ResolveTo<StakingPot, Balances>
+        # SendXcmFeeToAccount and the trader's ResolveTo: Kusama's TreasuryAccount and StakingPot,
+        # Polkadot's DapStagingAccount for both
+        fee_account=treasury_account() if network == "Kusama" else dap_staging_account(),
+        trader_recipient=staking_pot_account() if network == "Kusama" else dap_staging_account(),
         aliasers=X.trusted_aliasers(cousin_asset_hub),
         universal_aliases=universal_aliases,
         check_account=check_account(),
     )
 
 
+def bridge_hub_config(network: str, para_id: int = BRIDGE_HUB_ID) -> XcmConfig:
+    """system-parachains/bridge-hubs/bridge-hub-{kusama,polkadot}/src/xcm_config.rs: the relay token
+    only, unpaid execution for the relay, its treasury and Asset Hub, MessageExporter =
+    XcmOverBridgeHub* (hooks.exporter), UniversalAliases = Nothing, IsReserve = ()."""
+    from . import executor as X
+    universal = [{"GlobalConsensus": network}, {"Parachain": para_id}]
+    parent = L.PARENT
+    relay_treasury = L.location(1, [{"PalletInstance": TREASURY_PALLET_ID[network]}])
+    sibling_system = is_sibling_system_parachain(para_id)
+    asset_hub_plurality = lambda loc: _is(loc, 1, ("Parachain", "Plurality")) and _para_id(loc) == ASSET_HUB_ID
+    parents_plurality = lambda loc: is_parent(loc) or _is(loc, 1, ("Plurality",))
+    unpaid_from = _any(parents_plurality, _equals(relay_treasury), _equals(L.parachain(ASSET_HUB_ID, parents=1)),
+                       asset_hub_plurality)
+    barrier = system_parachain_barrier(universal, unpaid_from)
+    relay_token = relay_token_from_system(sibling_system)
+    location_to_account = L.first_match([L.parent_is_preset, L.sibling_parachain_converts_via,
+                                         L.account_id32_aliases(network), L.hashed_description])
+    # SendXcmFeeToAccount: Kusama's RelayTreasuryPalletAccount, Polkadot's own TreasuryAccount
+    fee_account = location_to_account(relay_treasury) if network == "Kusama" else treasury_account()
+    return XcmConfig(
+        chain=f"{network.lower()}-bridge-hub", network=network, para_id=para_id, universal=universal,
+        native_location=parent,
+        location_to_account=location_to_account,
+        transactors=(NativeTransactor(parent, None),),
+        is_teleporter=lambda asset, origin, reserves: relay_token(asset, origin),
+        is_reserve=_no_reserve,
+        barrier=barrier,
+        waived=_any(_equals(L.HERE), is_parent, sibling_system, _equals(relay_treasury)),
+        fee_account=fee_account,
+        trader_recipient=staking_pot_account(),          # ResolveTo<StakingPot, Balances>
+        aliasers=lambda vm, origin, target: (            # (AliasChildLocation, AuthorizedAliasers)
+            X.alias_child_location(vm, origin, target) or vm.pallet.is_authorized_alias(vm.ctx, origin, target)),
+        universal_aliases=lambda origin, junction: False,
+        check_account=check_account(),
+    )
+
+
+def _no_reserve(asset: dict, origin: dict, reserves: Reserves) -> bool:
+    return False
+
+
+def _trusted_reserve(asset: dict, origin: dict, reserves: Reserves, teleportable: bool) -> bool:
+    """Is `origin` one of the asset's configured reserves, with that teleportable flag?
+    (assets_common NonTeleportableAssetFromTrustedReserve / TeleportableAssetWithTrustedReserve)"""
+    origin = L.normalize(origin)
+    return any(L.normalize(r["reserve"]) == origin and bool(r["teleportable"]) == teleportable
+               for r in reserves(L.normalize(asset["id"])))
+
+
 def config_for(network: str, para_id: int | None) -> XcmConfig:
-    return relay_config(network) if para_id is None else asset_hub_config(network, para_id)
+    if para_id is None:
+        return relay_config(network)
+    return bridge_hub_config(network, para_id) if para_id == BRIDGE_HUB_ID else asset_hub_config(network, para_id)

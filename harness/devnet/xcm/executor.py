@@ -20,6 +20,8 @@ from ..runtime.frame import DispatchError
 from . import locations as L
 from .config import (AssetsTransactor, ForeignAssetsTransactor, MAX_ASSETS_FOR_BUY_EXECUTION, NativeTransactor,
                      WEIGHT_MAX, XcmConfig, XcmHooks)
+from .locations import CODEC, XCM_TYPES
+from .pools import PoolError
 
 if TYPE_CHECKING:
     from ..runtime.frame import Ctx
@@ -125,7 +127,7 @@ _FLAT = {
     "AliasOrigin": "alias_origin", "UnpaidExecution": "unpaid_execution", "ExecuteWithOrigin": "execute_with_origin",
     "Transact": "transact",
 }
-_UNSUPPORTED = ("HrmpNewChannelOpenRequest", "HrmpChannelAccepted", "HrmpChannelClosing", "ExportMessage",
+_UNSUPPORTED = ("HrmpNewChannelOpenRequest", "HrmpChannelAccepted", "HrmpChannelClosing",
                 "LockAsset", "UnlockAsset", "NoteUnlockable", "RequestUnlock")
 
 
@@ -210,6 +212,11 @@ class Weigher:
             for _ in p["hints"]:
                 total = w_sat_add(total, self._bench("asset_claimer"))
             return total
+        if name == "ExportMessage" and "export_message" in self.table:
+            # Bridge Hubs: export_message(inner_encoded_len), a base plus a per-byte component
+            ref_time, proof_size, per_byte = self.table["export_message"]
+            inner_len = len(CODEC.encode(XCM_TYPES.v5.xcm_unit, p["xcm"]))
+            return w(ref_time + per_byte * inner_len, proof_size)
         return w(WEIGHT_MAX, WEIGHT_MAX)
 
     def _weigh_assets(self, assets: Any, base: dict) -> dict:
@@ -568,6 +575,13 @@ class AssetTransactor:
             self._transact(fn, ctx, account, amount)
 
 
+def reserves_reader(ctx: "Ctx", hooks: XcmHooks) -> Callable[[dict], list]:
+    """ProvideAssetReserves: an asset's configured reserve data, what IsReserve/IsTeleporter read
+    ([] for assets no ForeignAssets instance knows)."""
+    foreign = hooks.foreign_assets
+    return lambda asset_id: [] if foreign is None else foreign.reserves_of(ctx, asset_id)
+
+
 # --- barriers (xcm-builder barriers.rs) ---------------------------------------------------------
 
 class BarrierRejected(Exception):
@@ -765,10 +779,14 @@ def trusted_aliasers(cousin_asset_hub: dict) -> Callable:
 
 @dataclass
 class _Trader:
-    """UsingComponents<WeightToFee, native, AccountId, Balances, OnUnbalanced>."""
+    """(UsingComponents<WeightToFee, native, ..>, SwapFirstAssetTrader<native, AssetConversion, ..>):
+    `amount` is UsingComponents' native fee; `swapped` the native bought through a pool and
+    `swap_asset` the asset it was bought with (S cumulus/primitives/utility SwapFirstAssetTrader)."""
 
     weight: dict = field(default_factory=lambda: dict(ZERO))
     amount: int = 0
+    swapped: int = 0
+    swap_asset: dict | None = None
 
 
 class Vm:
@@ -781,6 +799,7 @@ class Vm:
         self.hooks: XcmHooks = pallet.hooks
         self.weigher: Weigher = pallet.weigher
         self.transactor = AssetTransactor(self.config, self.hooks)
+        self._reserves = reserves_reader(ctx, self.hooks)
         self.holding = Holding()
         self.origin: dict | None = origin
         self.original_origin = origin
@@ -964,31 +983,62 @@ class Vm:
 
     # --- trader --------------------------------------------------------------------------------
     def buy_weight(self, weight: dict, payment: Holding) -> Holding:
+        """The trader tuple: UsingComponents in the native token, else (where pools exist) the
+        first asset of the payment swapped for the native fee. Any failure is TooExpensive (the
+        tuple reports TooExpensive once a member did, and UsingComponents always does)."""
         amount = self.hooks.weight_to_fee(weight)
         try:
             payment.checked_sub({"id": self.config.native_location, "fun": {"Fungible": amount}})
         except ValueError:
-            raise XcmFailure("TooExpensive") from None
+            self._swap_for_weight(amount, payment)
+        else:
+            self.trader.amount += amount
         self.trader.weight = w_add(self.trader.weight, weight)
-        self.trader.amount += amount
         return payment
+
+    def _swap_for_weight(self, amount: int, payment: Holding) -> None:
+        """SwapFirstAssetTrader::buy_weight: all of the first asset is offered, the change stays."""
+        first = payment.assets()[0] if not payment.is_empty() else None
+        if self.hooks.pools is None or first is None or "Fungible" not in first["fun"] \
+                or L.normalize(first["id"]) == L.normalize(self.config.native_location):
+            raise XcmFailure("TooExpensive")
+        offered = first["fun"]["Fungible"]
+        try:
+            paid = self.hooks.pools.buy_native(self.ctx, first["id"], offered, amount)
+        except PoolError:
+            raise XcmFailure("TooExpensive") from None
+        payment.checked_sub({"id": first["id"], "fun": {"Fungible": paid}})
+        self.trader.swapped += amount
+        self.trader.swap_asset = first["id"]
 
     def refund_weight(self, weight: dict) -> dict | None:
         weight = w_min(weight, self.trader.weight)
         amount = self.hooks.weight_to_fee(weight)
         self.trader.weight = w_sub(self.trader.weight, weight)
-        self.trader.amount = max(0, self.trader.amount - amount)
-        return {"id": self.config.native_location, "fun": {"Fungible": amount}} if amount > 0 else None
+        if self.trader.amount or not self.trader.swapped:
+            self.trader.amount = max(0, self.trader.amount - amount)
+            return {"id": self.config.native_location, "fun": {"Fungible": amount}} if amount > 0 else None
+        # SwapFirstAssetTrader::refund_weight: the native refund swapped back into the asset paid with
+        if amount == 0 or amount >= self.trader.swapped:
+            return None
+        try:
+            back = self.hooks.pools.sell_native(self.ctx, self.trader.swap_asset, amount)
+        except PoolError:
+            return None
+        self.trader.swapped -= amount
+        return {"id": self.trader.swap_asset, "fun": {"Fungible": back}}
 
     def _settle_trader(self) -> None:
-        """UsingComponents' Drop: the fee is issued to the configured recipient (or stays burnt)."""
+        """The traders' Drop: the native fee (UsingComponents' and the swapped one) is resolved to
+        the configured recipient (or stays burnt)."""
         recipient = self.config.trader_recipient
-        if self.trader.amount and recipient is not None:
+        total = self.trader.amount + self.trader.swapped
+        if total and recipient is not None:
             try:
-                self.hooks.native.issue_to(self.ctx, recipient, self.trader.amount)
+                self.hooks.native.issue_to(self.ctx, recipient, total)
             except DispatchError:
                 pass
-        self.trader.amount = 0
+        self.trader.amount = self.trader.swapped = 0
 
     def refund_surplus(self) -> None:
         current = w_sub(self.total_surplus, self.total_refunded)
@@ -1027,7 +1077,7 @@ class Vm:
         origin = self._origin()
         self._ensure_can_subsume(len(assets))
         for a in assets:
-            if not self.config.is_reserve(a, origin):
+            if not self.config.is_reserve(a, origin, self._reserves):
                 raise XcmFailure("UntrustedReserveLocation")
         for a in assets:
             self.holding.subsume(a)
@@ -1038,7 +1088,7 @@ class Vm:
 
         def check_in():
             for a in assets:
-                if not self.config.is_teleporter(a, origin):
+                if not self.config.is_teleporter(a, origin, self._reserves):
                     raise XcmFailure("UntrustedTeleportLocation")
                 self.transactor.can_check_in(self.ctx, origin, a)
                 self.transactor.check_in(self.ctx, origin, a)
@@ -1136,13 +1186,13 @@ class Vm:
 
     def _reserve_withdraw(self, assets: Holding, reserve: dict) -> list:
         for a in assets.assets():
-            if not self.config.is_reserve(a, reserve):
+            if not self.config.is_reserve(a, reserve, self._reserves):
                 raise XcmFailure("UntrustedReserveLocation")
         return [{"WithdrawAsset": self._reanchored(assets, reserve, self.holding)}]
 
     def _teleport(self, assets: Holding, dest: dict) -> list:
         for a in assets.assets():
-            if not self.config.is_teleporter(a, dest):
+            if not self.config.is_teleporter(a, dest, self._reserves):
                 raise XcmFailure("UntrustedTeleportLocation")
             self.transactor.can_check_out(self.ctx, dest, a)
         for a in assets.assets():

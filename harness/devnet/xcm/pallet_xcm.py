@@ -9,6 +9,7 @@ add_fees_to_xcm), build_and_execute_xcm_transfer_type (local execution, delivery
 the sender with FeesPaid, Sent), send_xcm (DescendOrigin + fees), drop_assets / claim_assets
 (AssetTraps), the response handler, the version subscription service and WrapVersion.
 Call weights come from each runtime's weights/pallet_xcm.rs (DB reads/writes folded in).
+Genesis: GenesisConfig { safe_xcm_version, supported_version } from ChainConfig.extra.
 """
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ CALL_WEIGHTS = {
     "polkadot": {"send": (304017000, 3606), "teleport_assets": (398786000, 3606), "reserve_transfer_assets": (_M, 0), "transfer_assets": (396486000, 3606), "execute": (27539000, 1485), "force_xcm_version": (90621000, 0), "force_default_xcm_version": (2030000, 0), "force_subscribe_version_notify": (609587000, 3606), "force_unsubscribe_version_notify": (504118000, 3786), "force_suspension": (85620000, 0), "claim_assets": (172479000, 3488), "add_authorized_alias": (_M, 0), "remove_authorized_alias": (_M, 0)},  # noqa: E501
     "kusama-asset-hub": {"send": (151185000, 3696), "teleport_assets": (436529000, 7902), "reserve_transfer_assets": (607173000, 8217), "transfer_assets": (770115000, 10496), "execute": (20691000, 1485), "force_xcm_version": (40470000, 0), "force_default_xcm_version": (2120000, 0), "force_subscribe_version_notify": (282826000, 3696), "force_unsubscribe_version_notify": (253846000, 108971), "force_suspension": (35230000, 0), "claim_assets": (6331142000, 54690), "add_authorized_alias": (154252000, 5270), "remove_authorized_alias": (154242000, 5658)},  # noqa: E501
     "polkadot-asset-hub": {"send": (144386000, 3696), "teleport_assets": (415606000, 8171), "reserve_transfer_assets": (584765000, 8485), "transfer_assets": (732765000, 10864), "execute": (19370000, 1485), "force_xcm_version": (38911000, 0), "force_default_xcm_version": (1767000, 0), "force_subscribe_version_notify": (278005000, 3696), "force_unsubscribe_version_notify": (250222000, 108971), "force_suspension": (34780000, 0), "claim_assets": (6331142000, 54690), "add_authorized_alias": (142816000, 5369), "remove_authorized_alias": (142706000, 5757)},  # noqa: E501
+    "kusama-bridge-hub": {"send": (321686000, 3597), "teleport_assets": (556277000, 3681), "reserve_transfer_assets": (_M, 0), "transfer_assets": (558408000, 3681), "execute": (31221000, 1485), "force_xcm_version": (106079000, 0), "force_default_xcm_version": (1876000, 0), "force_subscribe_version_notify": (678027000, 3597), "force_unsubscribe_version_notify": (583315000, 108971), "force_suspension": (101937000, 0), "claim_assets": (184310000, 3488), "add_authorized_alias": (287543000, 3593), "remove_authorized_alias": (288515000, 3981)},  # noqa: E501
+    "polkadot-bridge-hub": {"send": (321452000, 3663), "teleport_assets": (450021000, 3784), "reserve_transfer_assets": (_M, 0), "transfer_assets": (451123000, 3784), "execute": (30787000, 1485), "force_xcm_version": (105611000, 0), "force_default_xcm_version": (1660000, 0), "force_subscribe_version_notify": (677774000, 3663), "force_unsubscribe_version_notify": (584652000, 108971), "force_suspension": (101668000, 0), "claim_assets": (182858000, 3489), "add_authorized_alias": (290523000, 3594), "remove_authorized_alias": (290880000, 3982)},  # noqa: E501
 }
 # call name -> weight function of weights/pallet_xcm.rs (the limited_* calls share the base one)
 _WEIGHT_OF = {"limited_teleport_assets": "teleport_assets", "limited_reserve_transfer_assets": "reserve_transfer_assets",
@@ -267,11 +270,15 @@ class XcmPallet(Pallet):
         self.constant("MaxRemoteLockConsumers", u32, 0)
 
     def genesis(self, ctx: Ctx, config: dict) -> None:
-        """GenesisConfig { safe_xcm_version: Some(XCM_VERSION) } as the chain specs set it. On the
-        Asset Hubs the CheckingAccount holds the native tokens teleported out and not back in
-        (MintLocation::Local); the devnet gives it what the relay side holds so teleports in work."""
+        """GenesisConfig { safe_xcm_version: Some(XCM_VERSION), supported_version } as the chain
+        specs set it (extra["supported_version"]: [(location, version)], what force_xcm_version
+        would store). On the Asset Hubs the CheckingAccount holds the native tokens teleported out
+        and not back in (MintLocation::Local); the devnet gives it what the relay side holds so
+        teleports in work."""
         extra = self.runtime.config.extra
         self.safe_xcm_version.put(ctx.state, extra.get("safe_xcm_version", XCM_VERSION))
+        for location, version in extra.get("supported_version", ()):
+            self.supported_version.put(ctx.state, XCM_VERSION, versioned_location(L.normalize(location)), version)
         checking = next((t.checking for t in self.xcm_config.transactors if getattr(t, "checking", None)), None)
         if checking is None:
             return
@@ -427,7 +434,7 @@ class XcmPallet(Pallet):
     def _teleport(self, ctx, origin, dest, beneficiary, assets, fee_asset_item, weight_limit) -> None:
         origin_l, dest_l, benef, asset_list = self._transfer_args(origin, dest, beneficiary, assets)
         for asset in asset_list:
-            if self.determine_for(asset, dest_l) != "Teleport":
+            if self.determine_for(ctx, asset, dest_l) != "Teleport":
                 raise self.error("Filtered")
         if fee_asset_item >= len(asset_list):
             raise self.error("Empty")
@@ -438,7 +445,7 @@ class XcmPallet(Pallet):
         origin_l, dest_l, benef, asset_list = self._transfer_args(origin, dest, beneficiary, assets)
         if fee_asset_item >= len(asset_list):
             raise self.error("Empty")
-        fees_type, assets_type = self._find_transfer_types(asset_list, fee_asset_item, dest_l)
+        fees_type, assets_type = self._find_transfer_types(ctx, asset_list, fee_asset_item, dest_l)
         if assets_type == "Teleport":
             raise self.error("Filtered")
         if L.normalize(assets_type) != L.normalize(fees_type):
@@ -450,7 +457,7 @@ class XcmPallet(Pallet):
         origin_l, dest_l, benef, asset_list = self._transfer_args(origin, dest, beneficiary, assets)
         if fee_asset_item >= len(asset_list):
             raise self.error("Empty")
-        fees_type, assets_type = self._find_transfer_types(asset_list, fee_asset_item, dest_l)
+        fees_type, assets_type = self._find_transfer_types(ctx, asset_list, fee_asset_item, dest_l)
         self._do_transfer_assets(ctx, origin_l, dest_l, benef, asset_list, assets_type, fee_asset_item, fees_type,
                                  weight_limit)
 
@@ -473,26 +480,27 @@ class XcmPallet(Pallet):
             return {"RemoteReserve": self._latest(value["RemoteReserve"], "location")}
         return value
 
-    def determine_for(self, asset: dict, dest: dict) -> Any:
+    def determine_for(self, ctx: Ctx, asset: dict, dest: dict) -> Any:
         """XcmAssetTransfers::determine_for: the TransferType of `asset` towards `dest`."""
         cfg = self.xcm_config
-        if cfg.is_teleporter(asset, dest):
+        reserves = X.reserves_reader(ctx, self.hooks)
+        if cfg.is_teleporter(asset, dest, reserves):
             return "Teleport"
-        if cfg.is_reserve(asset, dest):
+        if cfg.is_reserve(asset, dest, reserves):
             return "DestinationReserve"
         chain = chain_location(asset["id"])
-        if chain == L.HERE or cfg.is_teleporter(asset, chain):
+        if chain == L.HERE or cfg.is_teleporter(asset, chain, reserves):
             return "LocalReserve"
-        if cfg.is_reserve(asset, chain):
+        if cfg.is_reserve(asset, chain, reserves):
             return {"RemoteReserve": chain}
         raise self.error("InvalidAssetUnknownReserve")
 
-    def _find_transfer_types(self, assets: list, fee_index: int, dest: dict) -> tuple[Any, Any]:
+    def _find_transfer_types(self, ctx: Ctx, assets: list, fee_index: int, dest: dict) -> tuple[Any, Any]:
         fees_type = assets_type = None
         for i, asset in enumerate(assets):
             if "Fungible" in asset["fun"] and asset["fun"]["Fungible"] == 0:
                 raise self.error("Empty")
-            kind = self.determine_for(asset, dest)
+            kind = self.determine_for(ctx, asset, dest)
             if i == fee_index:
                 fees_type = kind
             elif assets_type is not None and L.normalize(assets_type) != L.normalize(kind):

@@ -18,7 +18,10 @@ byte fee = TransactionByteFee (relay: 10 MILLICENTS; Kusama Asset Hub: MILLICENT
 Hub: MILLICENTS / 2), CENTS/MILLICENTS from relay/*/constants and system-parachains/constants.
 The fee asset is the relay token: Here on a relay, (1, Here) on an Asset Hub.
 
-Not routed yet: bridged destinations (GlobalConsensus, via the bridge hub routers).
+Bridged destinations (outside our global consensus, locations.ensure_is_remote) go to the Asset
+Hub's bridge router, ToPolkadotXcmRouter / ToKusamaXcmRouter (runtime.bridge_router, bridge/router.py),
+after WithUniqueTopic (F asset-hub-*/src/xcm_config.rs XcmRouter: WithUniqueTopic<(.., ToXXXXcmRouter)>);
+it prices and queues the XCMP hop to the Bridge Hub through this router.
 """
 from __future__ import annotations
 
@@ -28,11 +31,13 @@ from typing import Any
 from ..hashing import blake2_256
 from ..runtime.frame import Ctx
 from ..runtime.system import INTRABLOCK_ENTROPY_KEY
+from . import locations as L
 from .locations import CODEC, XCM_TYPES, location, unpack
 from .parachain_system import UpwardSendError
 from .executor import SendFailure
 from .relay_parachains import DmpError
 from .transport import RELAY, fixed_mul_int, para
+from .versions import VersionError
 from .xcmp_queue import XcmpSendError
 
 
@@ -64,9 +69,9 @@ PRICES = {
 class Ticket:
     """A validated message: delivering it cannot fail for the reasons validate checks."""
 
-    kind: str                 # "ump" | "dmp" | "hrmp"
-    destination: tuple        # RELAY or ("para", id)
-    data: bytes               # the VersionedXcm bytes, in the destination's version
+    kind: str                 # "ump" | "dmp" | "hrmp" | "bridge"
+    destination: Any          # RELAY or ("para", id); the remote location for "bridge"
+    data: Any                 # the VersionedXcm bytes, in the destination's version; the bridge router's ticket
     message_id: bytes         # the SetTopic
 
 
@@ -94,6 +99,12 @@ class XcmRouter:
         self.config = runtime.config
         self.prices = PRICES[(self.config.network, self.config.is_relay)]
 
+    @property
+    def universal(self) -> list:
+        """The chain's UniversalLocation: its global consensus, then its para id."""
+        para = [] if self.config.is_relay else [{"Parachain": self.config.para_id}]
+        return [{"GlobalConsensus": self.config.network}] + para
+
     # --- SendXcm::validate ----------------------------------------------------------------
     def validate(self, ctx: Ctx, dest: dict, message: list) -> tuple[Ticket, list[dict]]:
         """WithUniqueTopic then the first inner router that applies; raises SendFailure with the
@@ -105,6 +116,10 @@ class XcmRouter:
         else:
             topic = unique(ctx, CODEC.encode(XCM_TYPES.v5.xcm_unit, message))
             message.append({"SetTopic": topic})
+        bridge = getattr(self.runtime, "bridge_router", None)
+        if bridge is not None and L.ensure_is_remote(self.universal, dest) is not None:
+            ticket, fees = bridge.validate(ctx, dest, message)     # raises SendFailure like the others
+            return Ticket("bridge", dest, ticket, topic), fees
         kind, destination = self._route(dest)
         state = ctx.state
         if kind == "dmp":
@@ -139,12 +154,18 @@ class XcmRouter:
         xcm_pallet = self.runtime.by_name.get("XcmPallet" if self.config.is_relay else "PolkadotXcm")
         wrap = getattr(xcm_pallet, "wrap_version", None)
         # seam: until X1's pallet_xcm is wired in, messages go out as V5 (what current runtimes speak)
-        versioned = wrap(ctx, dest, message)[1] if wrap else {"V5": message}
+        try:
+            versioned = wrap(ctx, dest, message)[1] if wrap else {"V5": message}
+        except VersionError:
+            raise SendFailure("DestinationUnsupported") from None     # WrapVersion failed
         return CODEC.encode(XCM_TYPES.versioned_xcm_unit, versioned)
 
     # --- SendXcm::deliver -----------------------------------------------------------------
     def deliver(self, ctx: Ctx, ticket: Ticket) -> bytes:
         """Queue the bytes on the transport's pallet; returns the message id (the topic)."""
+        if ticket.kind == "bridge":
+            self.runtime.bridge_router.deliver(ctx, ticket.data)
+            return ticket.message_id
         try:
             if ticket.kind == "dmp":
                 self.runtime.pallet("Dmp").queue_downward_message(ctx, ticket.destination[1], ticket.data)

@@ -1,10 +1,12 @@
-"""Puts the XCM pallets into the four chain compositions and connects each runtime's XCM parts.
+"""Puts the XCM pallets into the six chain compositions and connects each runtime's XCM parts.
 
 Indices from construct_runtime! in polkadot-fellows/runtimes relay/kusama/src/lib.rs,
-relay/polkadot/src/lib.rs and system-parachains/asset-hubs/asset-hub-{kusama,polkadot}/src/lib.rs:
-  relays:     ParaInclusion 53, Dmp 58, Hrmp 60, XcmPallet 99, MessageQueue 100
-  Asset Hubs: ParachainSystem 1, ParachainInfo 4, XcmpQueue 30, PolkadotXcm 31, MessageQueue 35,
-              Assets 50, ForeignAssets 53
+relay/polkadot/src/lib.rs, system-parachains/asset-hubs/asset-hub-{kusama,polkadot}/src/lib.rs and
+system-parachains/bridge-hubs/bridge-hub-{kusama,polkadot}/src/lib.rs:
+  relays:      ParaInclusion 53, Dmp 58, Hrmp 60, XcmPallet 99, MessageQueue 100
+  Asset Hubs:  ParachainSystem 1, ParachainInfo 4, XcmpQueue 30, PolkadotXcm 31, MessageQueue 35,
+               Assets 50, ForeignAssets 53
+  Bridge Hubs: ParachainSystem 1, ParachainInfo 3, XcmpQueue 30, PolkadotXcm 31, MessageQueue 175
 MessageQueue MaxStale is 16 on Kusama and 8 elsewhere (the live metadata).
 
 runtime/chains.py calls register() before composing a runtime and setup_runtime(runtime) after.
@@ -18,6 +20,7 @@ from .executor import execute
 from .message_queue import MessageQueue
 from .pallet_xcm import XcmPallet
 from .parachain_system import ParachainInfo, ParachainSystem
+from .pools import Pools
 from .relay_parachains import Dmp, Hrmp, ParaInclusion
 from .router import XcmRouter
 from .xcmp_queue import XcmpQueue
@@ -37,12 +40,19 @@ def register() -> None:
     for spec in ("statemine", "statemint"):
         register_pallets(spec, [(ParachainSystem, 1), (ParachainInfo, 4), (XcmpQueue, 30), (XcmPallet, 31),
                                 (MessageQueue, 35), (Assets, 50), (ForeignAssets, 53)])
+    for spec in ("bridge-hub-kusama", "bridge-hub-polkadot"):
+        register_pallets(spec, [(ParachainSystem, 1), (ParachainInfo, 3), (XcmpQueue, 30), (XcmPallet, 31),
+                                (MessageQueue, 175)])
 
 
 def setup_runtime(runtime) -> None:
-    """The transport's mailboxes, the executor behind MessageQueue and the router behind pallet-xcm."""
+    """The transport's mailboxes, the executor behind MessageQueue, the router behind pallet-xcm and,
+    where ForeignAssets lives, the pools the trader swaps through."""
     runtime.xcm_outbox = []
     runtime.xcm_inbox = []
     runtime.pallet("MessageQueue").execute = execute
     runtime.xcm_router = XcmRouter(runtime)
-    xcm_pallet_of(runtime).hooks.router = runtime.xcm_router
+    hooks = xcm_pallet_of(runtime).hooks
+    hooks.router = runtime.xcm_router
+    if hooks.foreign_assets is not None:
+        hooks.pools = Pools(hooks.native, hooks.foreign_assets, runtime.config.existential_deposit)

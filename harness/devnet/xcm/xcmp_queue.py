@@ -21,6 +21,9 @@ from .transport import (FIXED_ONE, THRESHOLD_FACTOR, XCMP_CONCATENATED_VERSIONED
                         decreased_fee_factor, increased_fee_factor, split_versioned_xcms)
 
 MAX_PAGE_SIZE = 103 * 1024
+# S bridges/modules/xcm-bridge-hub(-router) OutXcmpChannelStatusProvider: more queued pages than
+# this towards the sibling count as congestion
+MAX_QUEUED_PAGES_BEFORE_DEACTIVATION = 4
 MAX_ACTIVE_OUTBOUND_CHANNELS = 128
 XCMP_SIGNALS = 2                      # XcmpMessageFormat::Signals
 SIGNAL_SUSPEND, SIGNAL_RESUME = 0, 1  # ChannelSignal
@@ -99,6 +102,20 @@ class XcmpQueue(Pallet):
 
     def fee_factor(self, state, para_id: int) -> int:
         return self.delivery_fee_factor.get(state, para_id)
+
+    # --- channel status (the bridge's congestion signals) -------------------------------------
+    def outbound_congested(self, state, para_id: int) -> bool:
+        """OutXcmpChannelStatusProvider::is_congested: the channel to the sibling is suspended or
+        holds more than MAX_QUEUED_PAGES_BEFORE_DEACTIVATION pages."""
+        status = next((s for s in self.outbound_status.get(state) if s["recipient"] == para_id), None)
+        if status is None:
+            return False
+        pages = status["last_index"] - status["first_index"]
+        return status["state"] == "Suspended" or pages > MAX_QUEUED_PAGES_BEFORE_DEACTIVATION
+
+    def in_and_out_congested(self, state, para_id: int) -> bool:
+        """InAndOutXcmpChannelStatusProvider: that, or the inbound channel from it is suspended."""
+        return para_id in self.inbound_suspended.get(state) or self.outbound_congested(state, para_id)
 
     # --- sending -----------------------------------------------------------------------------
     def channel_limit(self, state, recipient: int) -> dict:

@@ -1,0 +1,110 @@
+"""Prints the bridge's figures on the devnet:
+  (a) start of the six-chain devnet (networks/kusama-polkadot.yaml): spawn to the ready line,
+      median of --starts process starts;
+  (b) a KSM transfer Kusama Asset Hub -> Polkadot Asset Hub over the bridge
+      (PolkadotXcm.limited_reserve_transfer_assets by //Alice to //Bob), submit to the credit visible
+      on Polkadot Asset Hub, p50 and p95 of --transfers runs.
+
+    .venv/bin/python bench/bench_bridge.py [--starts 5] [--transfers 20]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+from substrateinterface import Keypair, SubstrateInterface
+
+from harness.settings import PROJECT_ROOT
+
+NETWORK = PROJECT_ROOT / "networks" / "kusama-polkadot.yaml"
+KSM = 10 ** 12
+TIMEOUT = 60.0
+WKSM = {"parents": 2, "interior": {"X1": [{"GlobalConsensus": "Kusama"}]}}
+
+
+def spawn() -> tuple[subprocess.Popen, dict, float]:
+    """A devnet process, its ready line, and the seconds from spawn to that line."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "harness.devnet", "--network", str(NETWORK)],
+                            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    ready = json.loads(proc.stdout.readline() or "{}")
+    elapsed = time.perf_counter() - started
+    if ready.get("event") != "ready":
+        stop(proc)
+        raise RuntimeError(f"the devnet did not start (exit code {proc.returncode})")
+    return proc, ready, elapsed
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=TIMEOUT)
+
+
+def wksm(hub: SubstrateInterface, address: str) -> int:
+    entry = hub.query("ForeignAssets", "Account", [WKSM, address]).value
+    return entry["balance"] if entry else 0
+
+
+def transfer_seconds(source: SubstrateInterface, target: SubstrateInterface) -> float:
+    """One transfer: submit on Kusama Asset Hub to Bob's wKSM credit seen on Polkadot Asset Hub."""
+    alice, bob = Keypair.create_from_uri("//Alice"), Keypair.create_from_uri("//Bob")
+    call = source.compose_call("PolkadotXcm", "limited_reserve_transfer_assets", {
+        "dest": {"V5": {"parents": 2, "interior": {"X2": [{"GlobalConsensus": "Polkadot"}, {"Parachain": 1000}]}}},
+        "beneficiary": {"V5": {"parents": 0, "interior": {"X1": [{"AccountId32": {
+            "network": None, "id": "0x" + bob.public_key.hex()}}]}}},
+        "assets": {"V5": [[{"id": {"parents": 1, "interior": "Here"}, "fun": {"Fungible": KSM}}]]},
+        "fee_asset_item": 0, "weight_limit": "Unlimited"})
+    extrinsic = source.create_signed_extrinsic(call, alice)
+    before = wksm(target, bob.ss58_address)
+    started = time.perf_counter()
+    source.submit_extrinsic(extrinsic)
+    deadline = time.monotonic() + TIMEOUT
+    while wksm(target, bob.ss58_address) == before:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no credit on Polkadot Asset Hub within {TIMEOUT:g}s")
+        time.sleep(0.005)
+    return time.perf_counter() - started
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, -(-len(ordered) * p // 100) - 1)]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--starts", type=int, default=5)
+    ap.add_argument("--transfers", type=int, default=20)
+    args = ap.parse_args()
+
+    starts = []
+    for _ in range(args.starts):
+        proc, _, seconds = spawn()
+        stop(proc)
+        starts.append(seconds)
+    print(f"(a) six-chain devnet start to ready: median {statistics.median(starts):.3f} s "
+          f"(min {min(starts):.3f}, max {max(starts):.3f}, {args.starts} starts)", flush=True)
+
+    proc, ready, _ = spawn()
+    try:
+        source = SubstrateInterface(url=ready["endpoints"]["kusama-asset-hub"], ws_options={"timeout": TIMEOUT})
+        target = SubstrateInterface(url=ready["endpoints"]["polkadot-asset-hub"], ws_options={"timeout": TIMEOUT})
+        runs = [transfer_seconds(source, target) for _ in range(args.transfers)]
+        source.close()
+        target.close()
+    finally:
+        stop(proc)
+    print(f"(b) KSM Kusama Asset Hub -> Polkadot Asset Hub, submit to credit, {args.transfers} runs: "
+          f"p50 {percentile(runs, 50) * 1000:.0f} ms, p95 {percentile(runs, 95) * 1000:.0f} ms "
+          f"(min {min(runs) * 1000:.0f}, max {max(runs) * 1000:.0f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
