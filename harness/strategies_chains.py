@@ -1,0 +1,99 @@
+"""The chains, assets and routes that transfer strategies and the model ledger talk about.
+
+Plain data, no Hypothesis: harness/ledger.py uses it too. Existential deposits and decimals come
+from the devnet's runtime defaults (harness/devnet/runtime/chains.py), read on first use so that
+importing this module (which Hypothesis does through its entry point) never loads the devnet.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+NETWORKS = ("Kusama", "Polkadot")
+SYMBOLS = {"Kusama": "KSM", "Polkadot": "DOT"}
+RELAYS = {"Kusama": "kusama", "Polkadot": "polkadot"}
+ASSET_HUBS = {"Kusama": "kusama-asset-hub", "Polkadot": "polkadot-asset-hub"}
+CHAIN_NAMES = (*RELAYS.values(), *ASSET_HUBS.values())
+U128_MAX = 2 ** 128 - 1
+DEV_SEEDS = ("//Alice", "//Bob", "//Charlie", "//Dave", "//Eve", "//Ferdie")
+TELEPORT, RESERVE = "teleport", "reserve"  # the scenario language's xcm_transfer kinds
+
+
+@dataclass(frozen=True)
+class Chain:
+    name: str               # the network file's name, e.g. "kusama-asset-hub"
+    network: str            # "Kusama" | "Polkadot"
+    is_relay: bool
+    symbol: str
+    decimals: int
+    existential_deposit: int
+
+
+@lru_cache(maxsize=None)
+def chain(name: str) -> Chain:
+    from harness.devnet.runtime.chains import default_config  # on first use; see the module docstring
+
+    config = default_config(name)
+    return Chain(name, config.network, config.is_relay, config.symbol, config.decimals, config.existential_deposit)
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A network's native token, wherever it is held: native at home, a foreign asset across the bridge."""
+
+    network: str            # home consensus: "Kusama" | "Polkadot"
+
+    @property
+    def symbol(self) -> str:
+        return SYMBOLS[self.network]
+
+    @property
+    def decimals(self) -> int:
+        return chain(RELAYS[self.network]).decimals
+
+    def is_foreign_on(self, chain_name: str) -> bool:
+        return chain(chain_name).network != self.network
+
+    def location_on(self, chain_name: str) -> dict:
+        """The asset's XCM location as seen from `chain_name` (v5 JSON form)."""
+        if self.is_foreign_on(chain_name):
+            return {"parents": 2, "interior": {"X1": [{"GlobalConsensus": self.network}]}}
+        return {"parents": 0 if chain(chain_name).is_relay else 1, "interior": "Here"}
+
+    def min_balance_on(self, chain_name: str) -> int:
+        """The ED for the native token; for the bridged foreign asset, its pallet-assets min_balance.
+
+        The devnet does not expose the foreign assets' genesis yet: we assume they were created with the
+        home Asset Hub's ED as min_balance (same planck, same decimals)."""
+        home = ASSET_HUBS[self.network] if self.is_foreign_on(chain_name) else chain_name
+        return chain(home).existential_deposit
+
+
+@dataclass(frozen=True)
+class Route:
+    origin: str
+    destination: str
+
+    @property
+    def across_bridge(self) -> bool:
+        return chain(self.origin).network != chain(self.destination).network
+
+    def assets(self) -> tuple[Asset, ...]:
+        """What may travel this route: a network's own token to its Asset Hub and back; across the bridge,
+        the origin's token (reserve kept at the origin) or the destination's coming home."""
+        origin_network = chain(self.origin).network
+        if not self.across_bridge:
+            return (Asset(origin_network),)
+        return Asset(origin_network), Asset(chain(self.destination).network)
+
+    @property
+    def kind(self) -> str:
+        return RESERVE if self.across_bridge else TELEPORT
+
+
+ROUTES = (
+    *(Route(RELAYS[n], ASSET_HUBS[n]) for n in NETWORKS),
+    *(Route(ASSET_HUBS[n], RELAYS[n]) for n in NETWORKS),
+    Route(ASSET_HUBS["Kusama"], ASSET_HUBS["Polkadot"]),
+    Route(ASSET_HUBS["Polkadot"], ASSET_HUBS["Kusama"]),
+)

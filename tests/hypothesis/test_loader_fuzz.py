@@ -1,0 +1,162 @@
+"""Fuzzing the scenario loader and schema, directly and through `harness validate`.
+
+Inputs, from most to least structured: trees from the scenario grammar (which must load), those trees
+mutated (wrong types, unknown/missing keys, bad amounts, deep nesting), their YAML text damaged by
+character edits, then arbitrary text and bytes. Every input must give scenarios or positioned
+ScenarioErrors, never a traceback (loader_checks.check_file). Bugs found so far are at the bottom,
+each with its minimal example as a strict xfail.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import event, given, reject
+from hypothesis import strategies as st
+
+from harness.scenario.parse import load_scenarios
+from harness.scenario.positions import ScenarioErrors
+from harness.strategies_scenarios import damaged_yaml, scenario_yaml, valid_scenarios
+from loader_checks import NETWORK_DIRS, check_file, known_bug, load, time_limit
+
+
+@pytest.fixture(scope="module")
+def scenario_file(tmp_path_factory) -> Path:
+    # one file, rewritten by every example: tmp_path would be shared across examples anyway
+    return tmp_path_factory.mktemp("fuzz") / "scenario.yaml"
+
+
+def _check(file: Path, content: str | bytes) -> list | ScenarioErrors:
+    if isinstance(content, bytes):
+        file.write_bytes(content)
+    else:
+        file.write_text(content, encoding="utf-8", newline="")
+    try:
+        outcome = check_file(file)
+    except Exception as exc:
+        bug = known_bug(exc)
+        if bug is None:
+            raise
+        event(bug)
+        reject()
+    event("scenario errors" if isinstance(outcome, ScenarioErrors) else "loaded")
+    return outcome
+
+
+@given(valid_scenarios())
+def test_grammar_valid_scenarios_load(scenario_file, tree):
+    outcome = _check(scenario_file, yaml.safe_dump(tree, sort_keys=False, allow_unicode=True))
+    assert not isinstance(outcome, ScenarioErrors), "\n".join(e.line() for e in outcome.errors)
+    assert len(outcome) == len(tree.get("matrix") or [None])
+    assert all(len(s.steps) == len(tree["steps"]) for s in outcome)
+
+
+@given(scenario_yaml())
+def test_mutated_scenarios_load_or_fail_with_positions(scenario_file, text):
+    _check(scenario_file, text)
+
+
+@given(valid_scenarios(), st.sampled_from(["name", "network", "steps"]))
+def test_a_missing_required_key_is_named(scenario_file, tree, key):
+    del tree[key]
+    outcome = _check(scenario_file, yaml.safe_dump(tree, sort_keys=False))
+    assert isinstance(outcome, ScenarioErrors)
+    assert f"'{key}' is required" in [e.message for e in outcome.errors]
+
+
+@given(damaged_yaml())
+def test_damaged_yaml_loads_or_fails_with_positions(scenario_file, text):
+    _check(scenario_file, text)
+
+
+@given(st.text(max_size=400))
+def test_arbitrary_text(scenario_file, text):
+    _check(scenario_file, text)
+
+
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes(scenario_file, data):
+    _check(scenario_file, data)
+
+
+@given(valid_scenarios(), st.binary(min_size=1, max_size=40))
+def test_valid_text_with_bytes_appended(scenario_file, tree, tail):
+    _check(scenario_file, yaml.safe_dump(tree, sort_keys=False).encode() + tail)
+
+
+# --- bugs found, each its minimal example ----------------------------------------------------------
+# Each test states the behaviour the loader should have; they fail today (strict xfail), so the fix
+# of a bug shows up as an XPASS failure here: then remove the xfail and the bug from loader_checks.
+
+def _load_text(file: Path, text: str) -> ScenarioErrors:
+    file.write_text(text, encoding="utf-8", newline="")
+    outcome = load(file)
+    assert isinstance(outcome, ScenarioErrors)
+    return outcome
+
+
+@pytest.mark.xfail(strict=True, raises=(ValueError, KeyError, AttributeError), reason=(
+    "BUG-1: loader.py _Builder.build catches only yaml ConstructorError around construct_object; PyYAML's "
+    "SafeConstructor raises ValueError/KeyError/AttributeError for scalars it resolved (or was told by a tag) "
+    "to be ints, bools, timestamps but cannot build, so load_scenarios and `harness validate` crash"))
+@pytest.mark.parametrize("scalar", ["2024-13-01", "0x_", "0b_", "!!int abc", "!!float abc", "!!bool maybe",
+                                    "!!timestamp nope"])
+def test_bug1_unconstructable_scalar_is_a_positioned_error(scenario_file, scalar):
+    errors = _load_text(scenario_file, f"name: {scalar}\nnetwork: kusama-local\nsteps: []\n")
+    assert (errors.errors[0].position.line, errors.errors[0].position.column) == (1, 7)
+
+
+@pytest.mark.xfail(strict=True, raises=RecursionError, reason=(
+    "BUG-2: PyYAML's composer and loader.py's _Builder/_end_line recurse once per nesting level, so "
+    "'x: ' + '[' * 1000 + ']' * 1000 (2 KB) escapes load_scenarios as RecursionError"))
+def test_bug2_deep_nesting_is_a_positioned_error(scenario_file):
+    errors = _load_text(scenario_file, "name: " + "[" * 1000 + "]" * 1000 + "\n")
+    assert errors.errors[0].position.line == 1
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG-3: loader.py reports a yaml ReaderError (a character YAML forbids, e.g. \\x0c or \\x00) at 1:1 "
+    "and with PyYAML's two-line text, though the error knows the character's offset"))
+def test_bug3_forbidden_character_is_reported_where_it_is(scenario_file):
+    errors = _load_text(scenario_file, "name: a\nnetwork: kusama-local\nsteps: \x0c\n")
+    error, = errors.errors
+    assert (error.position.line, error.position.column) == (3, 8)
+    assert "\n" not in error.line()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG-4: positions.py and parse.py put user strings into an error line as they are: a key in the key path "
+    "(format_path) and values in messages (\"unknown chain '{name}'\"), so one with a line break splits one "
+    "error over several lines of `harness validate` output"))
+@pytest.mark.parametrize("text", [
+    'name: n\nnetwork: kusama-local\naccounts: {a: //Alice}\n'
+    'steps:\n  - transfer: {chain: "kusama\\nx", from: a, to: a, amount: 1 KSM}\n',
+    '? "a\\nb"\n: 1\n',
+], ids=["value", "key"])
+def test_bug4_every_error_is_one_line(scenario_file, text):
+    errors = _load_text(scenario_file, text)
+    assert [e.line() for e in errors.errors if "\n" in e.line()] == []
+
+
+def _aliases(levels: int) -> str:
+    """The 'billion laughs': each level is a list of ten aliases to the one before."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.xfail(strict=True, raises=Exception, reason=(
+    "BUG-5: loader.py _Builder rebuilds an aliased node at every place it is used (to give each path a "
+    "position), so aliases of aliases grow exponentially: 6 levels (334 bytes) take ~3 s, 7 levels "
+    "(393 bytes) ~44 s and 3.6 GB; PyYAML itself shares the node"))
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # an alarm that hit a gc callback
+def test_bug5_aliases_of_aliases_load_in_linear_time(scenario_file):
+    scenario_file.write_text(_aliases(7))
+    with time_limit(1.0), pytest.raises(ScenarioErrors):  # not load(): its own, longer limit would replace this one
+        load_scenarios(scenario_file, NETWORK_DIRS)
+
+
+def test_network_dirs_hold_the_network_the_grammar_uses():
+    # the grammar's trees name kusama-local; without it every valid tree would be rejected
+    assert (NETWORK_DIRS[0] / "kusama-local.yaml").is_file()
