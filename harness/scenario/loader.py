@@ -40,6 +40,13 @@ class _Constructor(yaml.SafeLoader):
         self.merged[node] = len(node.value) - own
 
 
+# A scenario holds hundreds of values; aliases of aliases ("billion laughs") could make a few hundred
+# bytes expand to billions, each built with its own position: stop well before that.
+MAX_VALUES = 100_000
+# PyYAML and the builder recurse once per nesting level; scenarios nest a handful of levels.
+MAX_DEPTH = 100
+
+
 class _Builder:
     """Turns a composed node tree into plain data plus a key path -> position map."""
 
@@ -48,9 +55,17 @@ class _Builder:
         self.lines = lines
         self.scalars = _Constructor()  # only its scalar constructors and merge-key flattening are used
         self.open: set[yaml.Node] = set()  # the collections being built, to catch an alias to its own ancestor
+        self.built = 0
 
     def build(self, node: yaml.Node, path: KeyPath, positions: dict[KeyPath, Position]) -> object:
         positions[path] = _position(node)
+        self.built += 1
+        if self.built > MAX_VALUES:
+            raise ScenarioErrors([self._error(node, path, f"the document expands to more than {MAX_VALUES} values",
+                                              "aliases of aliases multiply; repeat fewer values")])
+        if len(path) > MAX_DEPTH:
+            raise ScenarioErrors([self._error(node, path, f"values nest deeper than {MAX_DEPTH} levels",
+                                              "scenarios nest a few levels; check the brackets")])
         if isinstance(node, yaml.CollectionNode):
             if node in self.open:  # `&a [*a]`: building it would never end
                 raise ScenarioErrors([self._error(node, path, "an alias refers to a mapping or list that holds it",
@@ -60,11 +75,18 @@ class _Builder:
                 return self._collection(node, path, positions)
             finally:
                 self.open.discard(node)
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.Node, path: KeyPath) -> object:
         try:
             return self.scalars.construct_object(node)
         except yaml.constructor.ConstructorError as exc:
-            raise ScenarioErrors([self._error(node, path, f"cannot read value: {exc.problem}",
-                                              "quote the value to make it a string")]) from None
+            problem = exc.problem
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            # PyYAML resolved (or was told by a tag) a type it then cannot build, e.g. `2024-13-01`, `0x_`
+            problem = f"{node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}"
+        raise ScenarioErrors([self._error(node, path, f"cannot read value: {problem}",
+                                          "quote the value to make it a string")])
 
     def _collection(self, node: yaml.CollectionNode, path: KeyPath, positions: dict[KeyPath, Position]) -> object:
         if isinstance(node, yaml.MappingNode):
@@ -73,7 +95,7 @@ class _Builder:
             out: dict = {}
             written: set = set()  # keys written in this mapping itself, which override merged ones
             for index, (key_node, value_node) in enumerate(node.value):
-                key = self.scalars.construct_object(key_node)
+                key = self._scalar(key_node, path)
                 if not isinstance(key, str):
                     key = str(key)
                 if index >= merged:
@@ -125,6 +147,15 @@ def load_documents(file: Path) -> list[SourceDoc]:
         raise ScenarioErrors([ScenarioError(file, Position(line, col, line), (), f"malformed YAML: {problem}",
                                             "check indentation, quotes and ':' after each key",
                                             snippet_doc.snippet(()))]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids; it knows its offset in the text
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise ScenarioErrors([ScenarioError(file, Position(line, col, line), (),
+                                            f"malformed YAML: character {exc.character!r} is not allowed",
+                                            "remove control characters; scenario files are plain text")]) from None
     except yaml.YAMLError as exc:
         raise ScenarioErrors([ScenarioError(file, Position(1, 1, 1), (), f"malformed YAML: {exc}")]) from None
+    except RecursionError:
+        raise ScenarioErrors([ScenarioError(file, Position(1, 1, 1), (), "malformed YAML: values nest too deeply",
+                                            "scenarios nest a few levels; check the brackets")]) from None
     return docs

@@ -7,6 +7,11 @@ from pathlib import Path
 KeyPath = tuple[str | int, ...]
 
 
+def one_line(text: str) -> str:
+    """An error is one line: line breaks and other control characters in user strings are escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def format_path(path: KeyPath) -> str:
     out = ""
     for part in path:
@@ -71,7 +76,8 @@ class ScenarioError(Exception):
 
     def line(self) -> str:
         text = f"{self.file}:{self.position.line}:{self.position.column}: {format_path(self.path)}: {self.message}"
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        text = f"{text} (hint: {self.hint})" if self.hint else text
+        return one_line(text)
 
     def render(self) -> str:
         return f"{self.line()}\n{self.snippet}" if self.snippet else self.line()

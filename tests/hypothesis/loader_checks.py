@@ -7,25 +7,17 @@ from __future__ import annotations
 import io
 import re
 import signal
-import traceback
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from harness.cli import main
 from harness.scenario.parse import load_scenarios
-from harness.scenario.positions import ScenarioErrors, format_path
+from harness.scenario.positions import ScenarioErrors, format_path, one_line
 
 ROOT = Path(__file__).resolve().parents[2]
 NETWORK_DIRS = [ROOT / "networks"]
 LOAD_SECONDS = 10.0  # far above any honest load (milliseconds); a hang fails instead of stalling CI
 _LINE = re.compile(r"^(?P<file>.+?):(?P<line>[1-9][0-9]*):(?P<col>[1-9][0-9]*): (?P<rest>.+)$")
-
-# Loader bugs found by these fuzzers; each has a strict xfail test with its minimal example in
-# test_loader_fuzz.py. The fuzz tests skip inputs that hit them (hypothesis.reject), so that they keep
-# guarding against new bugs meanwhile. Once a bug is fixed its xfail test fails: then drop it here.
-CONSTRUCTOR_CRASH = "BUG-1: a YAML scalar PyYAML cannot construct escapes as ValueError/KeyError/AttributeError"
-DEEP_NESTING = "BUG-2: deeply nested YAML escapes as RecursionError"
-
 
 class TookTooLong(Exception):
     """Not an OSError (TimeoutError is one), which the loader would report as an unreadable file."""
@@ -44,17 +36,6 @@ def time_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def known_bug(exc: BaseException) -> str | None:
-    """Which known loader bug an unexpected exception is, or None if it is a new one."""
-    if isinstance(exc, RecursionError):
-        return DEEP_NESTING
-    in_constructor = any(Path(f.filename).parts[-2:] == ("yaml", "constructor.py")
-                         for f in traceback.extract_tb(exc.__traceback__))
-    if in_constructor and isinstance(exc, (ValueError, KeyError, AttributeError)):
-        return CONSTRUCTOR_CRASH
-    return None
 
 
 def load(file: Path) -> list | ScenarioErrors:
@@ -78,12 +59,13 @@ def check_error_lines(file: Path, text: str, errors: ScenarioErrors) -> None:
     assert errors.errors, "ScenarioErrors with no error in it"
     lines = text.splitlines()
     for error in errors.errors:
-        first = error.line().replace("\n", "\\n")  # BUG-4: a key or value with a line break splits the line
+        first = error.line()
+        assert "\n" not in first, first
         match = _LINE.match(first)
         assert match, f"not file:line:col: path: message -> {first!r}"
         line, col = int(match["line"]), int(match["col"])
         assert (line, col) == (error.position.line, error.position.column)
-        where = format_path(error.path).replace("\n", "\\n")
+        where = one_line(format_path(error.path))
         assert match["rest"].startswith(f"{where}: ") and match["rest"][len(where) + 2:].strip(), first
         named = Path(match["file"])
         if named != file:  # a network file the scenario named

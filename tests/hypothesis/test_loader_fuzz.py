@@ -3,8 +3,8 @@
 Inputs, from most to least structured: trees from the scenario grammar (which must load), those trees
 mutated (wrong types, unknown/missing keys, bad amounts, deep nesting), their YAML text damaged by
 character edits, then arbitrary text and bytes. Every input must give scenarios or positioned
-ScenarioErrors, never a traceback (loader_checks.check_file). Bugs found so far are at the bottom,
-each with its minimal example as a strict xfail.
+ScenarioErrors, never a traceback (loader_checks.check_file). The bugs these fuzzers found are at the
+bottom, each pinned by its minimal example.
 """
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import event, given, reject
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from harness.scenario.parse import load_scenarios
 from harness.scenario.positions import ScenarioErrors
 from harness.strategies_scenarios import damaged_yaml, scenario_yaml, valid_scenarios
-from loader_checks import NETWORK_DIRS, check_file, known_bug, load, time_limit
+from loader_checks import NETWORK_DIRS, check_file, load, time_limit
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +32,7 @@ def _check(file: Path, content: str | bytes) -> list | ScenarioErrors:
         file.write_bytes(content)
     else:
         file.write_text(content, encoding="utf-8", newline="")
-    try:
-        outcome = check_file(file)
-    except Exception as exc:
-        bug = known_bug(exc)
-        if bug is None:
-            raise
-        event(bug)
-        reject()
+    outcome = check_file(file)
     event("scenario errors" if isinstance(outcome, ScenarioErrors) else "loaded")
     return outcome
 
@@ -86,8 +79,7 @@ def test_valid_text_with_bytes_appended(scenario_file, tree, tail):
 
 
 # --- bugs found, each its minimal example ----------------------------------------------------------
-# Each test states the behaviour the loader should have; they fail today (strict xfail), so the fix
-# of a bug shows up as an XPASS failure here: then remove the xfail and the bug from loader_checks.
+# Each test states the behaviour the loader must have, with the minimal example that once broke it.
 
 def _load_text(file: Path, text: str) -> ScenarioErrors:
     file.write_text(text, encoding="utf-8", newline="")
@@ -96,10 +88,6 @@ def _load_text(file: Path, text: str) -> ScenarioErrors:
     return outcome
 
 
-@pytest.mark.xfail(strict=True, raises=(ValueError, KeyError, AttributeError), reason=(
-    "BUG-1: loader.py _Builder.build catches only yaml ConstructorError around construct_object; PyYAML's "
-    "SafeConstructor raises ValueError/KeyError/AttributeError for scalars it resolved (or was told by a tag) "
-    "to be ints, bools, timestamps but cannot build, so load_scenarios and `harness validate` crash"))
 @pytest.mark.parametrize("scalar", ["2024-13-01", "0x_", "0b_", "!!int abc", "!!float abc", "!!bool maybe",
                                     "!!timestamp nope"])
 def test_bug1_unconstructable_scalar_is_a_positioned_error(scenario_file, scalar):
@@ -107,17 +95,11 @@ def test_bug1_unconstructable_scalar_is_a_positioned_error(scenario_file, scalar
     assert (errors.errors[0].position.line, errors.errors[0].position.column) == (1, 7)
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError, reason=(
-    "BUG-2: PyYAML's composer and loader.py's _Builder/_end_line recurse once per nesting level, so "
-    "'x: ' + '[' * 1000 + ']' * 1000 (2 KB) escapes load_scenarios as RecursionError"))
 def test_bug2_deep_nesting_is_a_positioned_error(scenario_file):
     errors = _load_text(scenario_file, "name: " + "[" * 1000 + "]" * 1000 + "\n")
     assert errors.errors[0].position.line == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG-3: loader.py reports a yaml ReaderError (a character YAML forbids, e.g. \\x0c or \\x00) at 1:1 "
-    "and with PyYAML's two-line text, though the error knows the character's offset"))
 def test_bug3_forbidden_character_is_reported_where_it_is(scenario_file):
     errors = _load_text(scenario_file, "name: a\nnetwork: kusama-local\nsteps: \x0c\n")
     error, = errors.errors
@@ -125,10 +107,6 @@ def test_bug3_forbidden_character_is_reported_where_it_is(scenario_file):
     assert "\n" not in error.line()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG-4: positions.py and parse.py put user strings into an error line as they are: a key in the key path "
-    "(format_path) and values in messages (\"unknown chain '{name}'\"), so one with a line break splits one "
-    "error over several lines of `harness validate` output"))
 @pytest.mark.parametrize("text", [
     'name: n\nnetwork: kusama-local\naccounts: {a: //Alice}\n'
     'steps:\n  - transfer: {chain: "kusama\\nx", from: a, to: a, amount: 1 KSM}\n',
@@ -146,10 +124,6 @@ def _aliases(levels: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.xfail(strict=True, raises=Exception, reason=(
-    "BUG-5: loader.py _Builder rebuilds an aliased node at every place it is used (to give each path a "
-    "position), so aliases of aliases grow exponentially: 6 levels (334 bytes) take ~3 s, 7 levels "
-    "(393 bytes) ~44 s and 3.6 GB; PyYAML itself shares the node"))
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # an alarm that hit a gc callback
 def test_bug5_aliases_of_aliases_load_in_linear_time(scenario_file):
     scenario_file.write_text(_aliases(7))

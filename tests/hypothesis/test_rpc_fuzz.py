@@ -17,7 +17,7 @@ import json
 import threading
 
 import pytest
-from hypothesis import given, reject
+from hypothesis import given
 from hypothesis import strategies as st
 from websockets.sync.client import connect
 
@@ -123,12 +123,6 @@ def expected_replies(message: str | bytes) -> list:
     return [] if single is NO_REPLY else [single]
 
 
-# Devnet bugs found by these fuzzers, by the data of the internal error they cause; each has a strict
-# xfail test with its minimal example below. Inputs that hit one are skipped (hypothesis.reject) so the
-# fuzzers keep looking for new ones; once a bug is fixed its xfail test fails: then drop it here.
-EMPTY_EXTRINSIC = "IndexError: index out of range"  # DEVNET-1: "0x00" as an extrinsic
-
-
 def check_reply(reply: object, expected: tuple) -> None:
     assert isinstance(reply, dict) and reply.get("jsonrpc") == "2.0", reply
     assert ("result" in reply) != ("error" in reply), reply
@@ -140,8 +134,6 @@ def check_reply(reply: object, expected: tuple) -> None:
     if "error" in reply:
         error = reply["error"]
         assert isinstance(error.get("code"), int) and isinstance(error.get("message"), str), reply
-        if error["code"] == INTERNAL_ERROR and error.get("data") == EMPTY_EXTRINSIC:
-            reject()
         assert error["code"] != INTERNAL_ERROR, f"a handler crashed: {reply}"
 
 
@@ -264,10 +256,6 @@ def test_a_message_past_twice_the_limit_closes_only_that_connection(served):
 
 # --- bugs found, each its minimal example -----------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DEVNET-1: runtime/extrinsic.py ExtrinsicFormat.decode reads the version byte without a length check, so "
-    "an extrinsic of zero bytes after its compact length (\"0x00\") raises IndexError: author_submitExtrinsic, "
-    "author_submitAndWatchExtrinsic and payment_queryInfo answer -32603 Internal error instead of a decode error"))
 @pytest.mark.parametrize("method", ["author_submitExtrinsic", "author_submitAndWatchExtrinsic", "payment_queryInfo"])
 def test_devnet1_an_empty_extrinsic_is_a_decode_error(method):
     served = Served(NODES["kusama"]())

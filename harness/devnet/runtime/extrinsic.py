@@ -235,6 +235,8 @@ class ExtrinsicFormat:
         length, offset = decode_compact(encoded, 0)
         if offset + length != len(encoded):
             raise ScaleError(f"extrinsic length prefix {length} does not match {len(encoded) - offset} bytes")
+        if length == 0:
+            raise ScaleError("an empty extrinsic has no version byte")
         version = encoded[offset]
         offset += 1
         if version == BARE_V4:
