@@ -346,6 +346,9 @@ class TypeRegistry:
                     if not var.fields:
                         return var.name, o
                     payload, o = self._dec_fields(var.fields, d, o)
+                    if payload == 0 and var.name == "Fungible" and t.path[-1] == "Fungibility":
+                        # xcm v3/v4/v5 asset.rs decode Fungible(0) as an error: no asset is an amount of nothing
+                        raise ScaleError("Fungible asset of zero amount is not allowed")
                     return {var.name: payload}, o
             raise ScaleError(f"no variant index {idx} in {'::'.join(t.path)}")
         raise ScaleError(f"type {tid} is {k}")

@@ -516,7 +516,9 @@ def _sample(reg: TypeRegistry, tid: int, depth: int = 0, pick: int = 0):
     if t.kind == "primitive":
         return {"bool": True, "str": "x"}.get(t.primitive, 7)
     if t.kind == "compact":
-        return [0, 63, 64, 2**14, 2**30, 2**64 - 1][depth % 6] if reg.types[t.inner].primitive in ("u64", "u128") \
+        # no zero for u128: that is Fungible's amount, and Fungible(0) does not decode (see below)
+        return [1, 63, 64, 2**14, 2**30, 2**64 - 1][depth % 6] if reg.types[t.inner].primitive == "u128" \
+            else [0, 63, 64, 2**14, 2**30, 2**64 - 1][depth % 6] if reg.types[t.inner].primitive == "u64" \
             else [0, 63, 64, 2**14, 2**30 - 1][depth % 5]
     if t.kind in ("sequence", "array"):
         if reg._is_u8(t.inner):
@@ -577,3 +579,13 @@ def test_truncated_and_trailing_bytes_fail(rx):
         reg.decode(x.versioned_xcm_unit, DMP + b"\x00")
     with pytest.raises(ScaleError):
         reg.decode(x.versioned_location, bytes.fromhex("02010100a10f"))  # V2 is gone
+
+
+@pytest.mark.parametrize("version", [3, 4, 5])
+def test_a_fungible_asset_of_nothing_does_not_decode(rx, version):
+    # xcm v3/v4/v5 asset.rs: decoding Fungible(0) fails ("Fungible asset of zero amount is not allowed")
+    reg, x = rx
+    fungibility = getattr(x, f"v{version}").fungibility
+    assert reg.decode(fungibility, reg.encode(fungibility, {"Fungible": 1})) == {"Fungible": 1}
+    with pytest.raises(ScaleError, match="zero amount"):
+        reg.decode(fungibility, reg.encode(fungibility, {"Fungible": 0}))
