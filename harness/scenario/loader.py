@@ -42,7 +42,7 @@ class _Constructor(yaml.SafeLoader):
 
 # A scenario holds hundreds of values; aliases of aliases ("billion laughs") could make a few hundred
 # bytes expand to billions, each built with its own position: stop well before that.
-MAX_VALUES = 100_000
+MAX_VALUES = 10_000
 # PyYAML and the builder recurse once per nesting level; scenarios nest a handful of levels.
 MAX_DEPTH = 100
 
