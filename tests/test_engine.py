@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import shutil
+import socket
 import time
 from pathlib import Path
 from typing import Callable
@@ -308,3 +309,45 @@ def test_command_line_provider_options_go_to_the_chosen_provider(project, monkey
     pool = NetworkPool(Settings.from_env(), "any", {"endpoints_file": "e.json"})
     pool.get(loaded.network)
     assert started == [{**loaded.network.provider_settings, "any": {"endpoints_file": "e.json"}}]
+
+
+def test_a_network_whose_process_is_gone_is_started_again(project, monkeypatch):
+    # e.g. tests/test_providers.py stops every live process: the session's pool must not hand out a dead network
+    started, stopped = [], []
+
+    class Provider:
+        name = "any"
+
+        def start(self, spec, settings):
+            with socket.socket() as probe:  # a port nobody listens on: connections are refused
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            network = FakeNetwork(spec, self.name, {RELAY: f"ws://127.0.0.1:{port}"})
+            network.stop = lambda: stopped.append(network)
+            started.append(network)
+            return network
+
+    monkeypatch.setattr("harness.engine.pool.choose_provider", lambda requested, default: Provider())
+    loaded = scenario(project, WAIT_BLOCKS)
+    pool = NetworkPool(Settings.from_env())
+    first, _ = pool.get(loaded.network)
+    second, _ = pool.get(loaded.network)
+    assert second is not first and stopped == [first] and len(started) == 2
+
+
+def test_a_live_network_is_kept(project, monkeypatch):
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        url = f"ws://127.0.0.1:{server.getsockname()[1]}"
+
+        class Provider:
+            name = "any"
+
+            def start(self, spec, settings):
+                return FakeNetwork(spec, self.name, {RELAY: url})
+
+        monkeypatch.setattr("harness.engine.pool.choose_provider", lambda requested, default: Provider())
+        loaded = scenario(project, WAIT_BLOCKS)
+        pool = NetworkPool(Settings.from_env())
+        assert pool.get(loaded.network)[0] is pool.get(loaded.network)[0]

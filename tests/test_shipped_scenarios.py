@@ -5,7 +5,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from harness.scenario.model import Fund, Transfer, XcmTransfer
+from harness.scenario.model import Call, Fund, Transfer, XcmTransfer
 from harness.scenario.parse import load_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,7 +15,8 @@ DERIVED = re.compile(r"^//[^/]+//.+")  # a dev seed with a derivation path of th
 
 def signers(scenario) -> set[str]:
     """Names of the accounts that sign an extrinsic in the scenario."""
-    return {step.action.sender for step in scenario.steps if isinstance(step.action, (Transfer, XcmTransfer))}
+    return {step.action.signer if isinstance(step.action, Call) else step.action.sender
+            for step in scenario.steps if isinstance(step.action, (Transfer, XcmTransfer, Call))}
 
 
 def test_no_two_files_sign_with_the_same_key():
@@ -43,6 +44,8 @@ def test_every_signer_is_funded_by_the_scenario_before_it_signs():
                     funded.add((step.action.account, step.action.chain))
                 elif isinstance(step.action, Transfer):
                     assert (step.action.sender, step.action.chain) in funded, f"{file.name}: {scenario.name}"
+                elif isinstance(step.action, Call):
+                    assert (step.action.signer, step.action.chain) in funded, f"{file.name}: {scenario.name}"
                 elif isinstance(step.action, XcmTransfer):
                     origin = (step.action.sender, step.action.origin)
                     arrived = (step.action.beneficiary, step.action.destination)

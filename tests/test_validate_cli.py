@@ -29,6 +29,9 @@ EXPECTED = {
         f"12:7: steps[0].transfer.amount: '1 %' is not an amount with a unit {_AMOUNT_HINT}",
     "bad_xcm_kind.yaml":
         "14:7: steps[0].xcm_transfer.kind: 'teleprt' is not one of teleport, reserve",
+    "call_unknown_account.yaml":
+        "13:86: steps[0].call.args.beneficiary.V5.interior.X1[0].AccountId32.id: unknown account 'carol' "
+        "(hint: declare it under 'accounts:' (declared: sender))",
     "duplicate_key.yaml":
         "13:7: steps[0].transfer.amount: duplicate key 'amount' (hint: each key may appear once in a mapping)",
     "duplicate_scenario_name.yaml":
@@ -36,7 +39,7 @@ EXPECTED = {
         "(hint: names must differ; with a matrix, put a ${variable} in the name)",
     "failure_expected_on_wait.yaml":
         "6:5: steps[0].expect: a wait step has no extrinsic that could fail "
-        "(hint: expect failure on a transfer or xcm_transfer)",
+        "(hint: expect failure on a transfer, xcm_transfer or call)",
     "fraction_of_planck.yaml":
         "12:7: steps[0].transfer.amount: '0.5 planck' is a fraction of a planck "
         "(hint: planck amounts are whole numbers)",
@@ -51,11 +54,15 @@ EXPECTED = {
         "2:1: <document>: 'steps' is required",
     "negative_amount.yaml":
         "12:7: steps[0].transfer.amount: '-1 KSM' must be positive (hint: write the amount without a sign)",
+    "sovereign_of_itself.yaml":
+        "11:17: expect.balances[0].account.sovereign: 'kusama-asset-hub' has no sovereign account on itself "
+        "(hint: name the chain whose account on this one you mean)",
     "success_and_error.yaml":
         "10:7: steps[0].expect.success: a step cannot both succeed and fail with an error "
         "(hint: drop 'success: true' or the 'error')",
     "two_actions_in_step.yaml":
-        "8:5: steps[0]: a step needs exactly one of transfer, xcm_transfer, wait, fund, found transfer, wait "
+        "8:5: steps[0]: a step needs exactly one of transfer, xcm_transfer, call, wait, fund, relayer, bridge_mode, "
+        "congestion, found transfer, wait "
         "(hint: split it into several steps)",
     "undefined_matrix_variable.yaml":
         "15:7: steps[0].xcm_transfer.amount: '${amont}' is not a matrix variable (hint: variables: amount)",
@@ -65,6 +72,9 @@ EXPECTED = {
     "unknown_asset.yaml":
         "12:7: steps[0].transfer.amount: unknown asset 'DOT' on chain 'kusama' "
         "(hint: 'kusama' counts in KSM (or planck))",
+    "unknown_bridge_mode.yaml":
+        "5:45: steps[0].bridge_mode.mode: unknown bridge mode 'Stopped' "
+        "(hint: one of Normal, Halted, RejectingOutboundMessages)",
     "unknown_chain.yaml":
         "9:7: steps[0].transfer.chain: unknown chain 'polkadot' "
         "(hint: network 'kusama-local' has: kusama, kusama-asset-hub)",
@@ -76,9 +86,11 @@ EXPECTED = {
     "wait_fields_without_event.yaml":
         "16:7: steps[1].wait.fields: 'fields' needs 'event' (hint: 'fields' matches the awaited event's fields; "
         "a wait for blocks has no event to match, so drop 'fields' or wait for an event)",
+    "wait_delivered_unknown_step.yaml":
+        "11:12: steps[1].wait.delivered: no earlier step is named 'thither' (hint: step names so far: there)",
     "wait_without_event_or_blocks.yaml":
-        "13:5: steps[1].wait: wait needs exactly one of 'event' or 'blocks' "
-        "(hint: e.g. wait: {chain: kusama, blocks: 2})",
+        "13:5: steps[1].wait: wait needs exactly one of 'event', 'blocks' or 'delivered' "
+        "(hint: e.g. wait: {chain: kusama, blocks: 2} or wait: {delivered: STEP NAME})",
     "xcm_to_same_chain.yaml":
         "10:7: steps[0].xcm_transfer.to: an xcm_transfer goes to another chain (hint: use 'transfer' on one chain)",
     "zero_amount.yaml":

@@ -1,6 +1,8 @@
 """One chain, through substrate-interface: queries, signed submission with timeouts, decoded events."""
 from __future__ import annotations
 
+import difflib
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -10,9 +12,10 @@ from substrateinterface.utils.hasher import blake2_256
 from scalecodec.utils.ss58 import ss58_decode
 
 from ..errors import ChainCallError
+from .call_values import for_encoding
 from .dispatch import dispatch_error_name
 from .messages import as_bytes
-from .xcm import choose_version, versions_in_metadata, xcm_pallet
+from .xcm import Location, choose_version, versions_in_metadata, xcm_pallet
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,8 @@ class Event:
     attributes: object
     extrinsic_index: int | None
     block_number: int
+    index: int = 0  # its place among the block's events: what a message's execution emitted comes before its
+    # MessageQueue.Processed
 
     @property
     def qualified(self) -> str:
@@ -123,11 +128,35 @@ class ChainClient:
     def events(self, block_hash: str) -> list[Event]:
         number = self.api.get_block_number(block_hash)
         out = []
-        for record in self.api.get_events(block_hash):
+        for index, record in enumerate(self.api.get_events(block_hash)):
             value = record.value
             out.append(Event(value["module_id"], value["event_id"], value.get("attributes"),
-                             value.get("extrinsic_idx"), number))
+                             value.get("extrinsic_idx"), number, index))
         return out
+
+    def asset_balance(self, pallet: str, asset: Location, address: str) -> tuple[int, int]:
+        """(balance, block) of `address` in the asset at `asset` of pallet-assets instance `pallet`
+        (ForeignAssets); an account that does not exist holds 0."""
+        number, block_hash = self.head()
+        key = [self._asset_key(pallet, asset), address]
+        value = self.api.query(pallet, "Account", key, block_hash=block_hash).value
+        return (int(value["balance"]) if value else 0), number
+
+    def asset_min_balance(self, pallet: str, asset: Location) -> int | None:
+        """The asset's min_balance (an account below it is not kept); None when the asset does not exist."""
+        value = self.api.query(pallet, "Asset", [self._asset_key(pallet, asset)]).value
+        return int(value["min_balance"]) if value else None
+
+    def _asset_key(self, pallet: str, asset: Location) -> dict:
+        """The asset's location in the XCM version the pallet keys it by (its type path: staging_xcm::v5::...)."""
+        self.api.init_runtime()
+        function = self.api.get_metadata_storage_function(pallet, "Asset")
+        if function is None:
+            raise ChainCallError(f"{self.name} has no {pallet}.Asset", f"is {pallet} a pallet-assets instance here?")
+        type_id = int(function.get_params_type_string()[0].removeprefix("scale_info::"))
+        path = next(t["type"]["path"] for t in self.api.metadata.portable_registry.value["types"] if t["id"] == type_id)
+        version = next((int(m[1]) for part in path if (m := re.fullmatch(r"v(\d+)", part))), 3)
+        return asset.encode(version)
 
     def has_pallet(self, name: str) -> bool:
         self.api.init_runtime()
@@ -136,6 +165,41 @@ class ChainClient:
     def has_call(self, pallet: str, call: str) -> bool:
         self.api.init_runtime()
         return self.api.get_metadata_call_function(pallet, call) is not None
+
+    def check_call(self, pallet: str, call: str) -> None:
+        """A ChainCallError naming what the runtime has, when it lacks `pallet` or its `call`."""
+        self.api.init_runtime()
+        pallets = {p.name: p for p in self.api.metadata.pallets}
+        if pallet not in pallets:
+            raise ChainCallError(f"{self.name} has no pallet {pallet}", _known("pallets", pallet, list(pallets)))
+        if self.api.get_metadata_call_function(pallet, call) is None:
+            calls = [c.name for c in pallets[pallet].calls or []]
+            raise ChainCallError(f"{self.name} has no call {pallet}.{call}", _known(f"{pallet} calls", call, calls))
+
+    def call_args(self, pallet: str, call: str, args: dict) -> dict:
+        """`args` written as events show values, in the shapes compose_call encodes (see call_values.py)."""
+        self.api.init_runtime()
+        types = {t["id"]: t["type"] for t in self.api.metadata.portable_registry.value["types"]}
+        fields = {f["name"]: f["type"] for f in self.api.get_metadata_call_function(pallet, call).value["fields"]}
+        return {key: for_encoding(types, fields[key], value) if key in fields else value for key, value in args.items()}
+
+    def storage_item(self, pallet: str, item: str, value: object) -> tuple[str, str]:
+        """The raw key of a plain storage value and `value` encoded in its type (for dev_setStorage)."""
+        self.api.init_runtime()
+        function = self.api.get_metadata_storage_function(pallet, item)
+        if function is None:
+            raise ChainCallError(f"{self.name} has no storage {pallet}.{item}", "is this the right chain?")
+        key = self.api.create_storage_key(pallet, item, []).to_hex()
+        obj = self.api.runtime_config.create_scale_object(function.get_value_type_string(), metadata=self.api.metadata)
+        return key, str(obj.encode(value))
+
+    def storage_value(self, pallet: str, item: str) -> object:
+        """A plain storage value as substrate-interface decodes it (the type's default when unset)."""
+        return self.api.query(pallet, item).value
+
+    def pallets_with_storage(self, item: str) -> list[str]:
+        self.api.init_runtime()
+        return [p.name for p in self.api.metadata.pallets if any(s.name == item for s in p.storage or [])]
 
     def xcm_transfer_call(self, call: str) -> tuple[str, int]:
         """The XCM pallet that has `call`, and the highest XCM version that both its `dest` and the harness take."""
@@ -234,4 +298,9 @@ class ChainClient:
 
 def _first(value):
     return value[0] if isinstance(value, list) else value
+
+
+def _known(what: str, wanted: str, names: list[str]) -> str:
+    close = difflib.get_close_matches(wanted, names, n=1)
+    return (f"did you mean {close[0]}? " if close else "") + f"{what}: {', '.join(sorted(names)) or 'none'}"
 

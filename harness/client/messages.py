@@ -27,3 +27,9 @@ def as_bytes(value: object) -> bytes:
     if isinstance(value, str):
         return bytes.fromhex(value.removeprefix("0x"))
     return bytes(value)
+
+
+def forward_id_for(topic: str) -> str:
+    """The topic of the message that carries an export to a Bridge Hub: blake2_256(b"forward_id_for" ++ topic)
+    (polkadot-sdk polkadot/xcm/xcm-builder/src/universal_exports.rs forward_id_for)."""
+    return "0x" + blake2_256(b"forward_id_for" + bytes.fromhex(topic.removeprefix("0x"))).hex()

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import dataclasses
+import socket
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from ..network.topology import NetworkSpec
 from ..providers.base import RunningNetwork
@@ -25,6 +27,8 @@ class NetworkPool:
         key = str(spec.file)
         if key in self.failed:  # a network that did not come up is not retried for every scenario
             raise self.failed[key]
+        if key in self.running and not _listening(self.running[key][0]):
+            self._drop(key)  # its process is gone (it crashed, or was stopped): this scenario gets a new one
         if key not in self.running:
             try:
                 provider = choose_provider(self.provider, spec.provider)
@@ -41,6 +45,13 @@ class NetworkPool:
         own = {**spec.provider_settings.get(provider, {}), **self.provider_options}
         return dataclasses.replace(spec, provider_settings={**spec.provider_settings, provider: own})
 
+    def _drop(self, key: str) -> None:
+        network, clients = self.running.pop(key)
+        try:
+            clients.close()
+        finally:
+            network.stop()
+
     def stop(self) -> None:
         for network, clients in self.running.values():
             try:
@@ -48,3 +59,18 @@ class NetworkPool:
             finally:
                 network.stop()
         self.running.clear()
+
+
+def _listening(network: RunningNetwork) -> bool:
+    """Whether the network's first endpoint still accepts connections. A refused connection is certain and
+    instant; a slow one is not taken for a dead network."""
+    if not network.endpoints:
+        return True
+    url = urlsplit(next(iter(network.endpoints.values())))
+    try:
+        socket.create_connection((url.hostname, url.port or 443), timeout=2).close()
+    except ConnectionRefusedError:
+        return False
+    except OSError:  # slow, or unreachable for another reason: the scenario's own calls will say
+        pass
+    return True

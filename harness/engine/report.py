@@ -6,8 +6,10 @@ from pathlib import Path
 from ..providers.process import tail
 from ..scenario.amounts import format_planck
 from .result import ScenarioFailure, ScenarioResult
+from .trace import Trace
 
 _EVENT_LIMIT = 25
+_HOP_EVENT_LIMIT = 12
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -20,10 +22,45 @@ def _table(rows: list[list[str]]) -> str:
 def balance_table(result: ScenarioResult, units: dict[str, tuple[int, str]]) -> str:
     rows = [["chain", "account", "field", "expected change", "actual change", "blocks", "ok"]]
     for row in result.balances:
-        decimals, symbol = units[row.chain]
-        rows.append([row.chain, row.account, row.field, row.expected, format_planck(row.actual, decimals, symbol),
+        symbol = row.asset or units[row.chain][1]
+        rows.append([row.chain, row.account, row.field if not row.asset else f"{row.asset} (ForeignAssets)",
+                     row.expected,
+                     format_planck(row.actual, token_decimals(symbol, units, row.chain), symbol),
                      f"#{row.before_block}->#{row.after_block}", "yes" if row.ok else "NO"])
     return _table(rows)
+
+
+def trace_lines(trace: Trace, units: dict[str, tuple[int, str]], decimals_of_asset: int) -> list[str]:
+    """A transfer hop by hop: chain, block, what happened, the fees, and each hop's events."""
+    amount = format_planck(trace.amount, decimals_of_asset, trace.asset)
+    state = "complete" if trace.complete else (f"failed on {trace.hops[-1].chain}" if trace.hops[-1].success is False
+                                               else f"incomplete: it reached {trace.hops[-1].chain}")
+    lines = [f"trace of step '{trace.step_name or trace.step}' ({amount}, {' -> '.join(trace.path)}; {state}; "
+             f"ids {', '.join(trace.ids) or 'none known'}):"]
+    for number, hop in enumerate(trace.hops, 1):
+        status = {True: "ok", False: "FAILED", None: "outcome unknown"}[hop.success]
+        fees = []
+        if hop.delivery_fee:
+            fees.append(f"delivery fee {format_planck(hop.delivery_fee, *units[hop.chain])}")
+        if hop.deposited is not None:
+            fees.append(f"deposited {format_planck(hop.deposited, decimals_of_asset, trace.asset)}")
+        if hop.execution_fee is not None:
+            fees.append(f"execution fee {format_planck(hop.execution_fee, decimals_of_asset, trace.asset)}")
+        if hop.lane is not None:
+            fees.append(f"lane {hop.lane} nonce {hop.nonce}"
+                        + (f", confirmed in #{hop.confirmed_block}" if hop.confirmed_block is not None else ""))
+        lines.append(f"  {number}. {hop.chain} #{hop.block}: {hop.what}, {status}"
+                     + (f" ({'; '.join(fees)})" if fees else ""))
+        lines.extend(f"       {e.qualified} {e.attributes}" for e in hop.events[:_HOP_EVENT_LIMIT])
+    missing = trace.path[len(trace.hops):]
+    if missing:
+        lines.append(f"  not reached: {', '.join(missing)}")
+    return lines
+
+
+def token_decimals(symbol: str, units: dict[str, tuple[int, str]], chain: str) -> int:
+    """The decimals of `symbol`: those of a chain that has it as its own token (a bridged asset keeps its home's)."""
+    return next((decimals for decimals, own in units.values() if own == symbol), units[chain][0])
 
 
 def _source(doc, step, where) -> list[str]:
@@ -35,16 +72,29 @@ def _source(doc, step, where) -> list[str]:
     return [doc.snippet(step.path, context=0), doc.snippet(where, context=0)]
 
 
+def failure_where(failure: ScenarioFailure) -> tuple:
+    """The key path a failure is reported at: its own, else its step's, else the document's."""
+    doc = failure.result.scenario.doc
+    return failure.path or (failure.step.path if failure.step else doc.base)
+
+
+def failure_position(failure: ScenarioFailure) -> str:
+    scenario = failure.result.scenario
+    pos = scenario.doc.position(failure_where(failure))
+    return f"{scenario.file}:{pos.line}:{pos.column}"
+
+
 def render_failure(failure: ScenarioFailure, logs: dict[str, Path], units: dict[str, tuple[int, str]]) -> str:
     result = failure.result
     scenario = result.scenario
     doc = scenario.doc
-    where = failure.path or (failure.step.path if failure.step else doc.base)
-    pos = doc.position(where)
-    parts = [f"{scenario.file}:{pos.line}:{pos.column}: scenario '{scenario.name}' failed: {failure.message}"]
+    where = failure_where(failure)
+    parts = [f"{failure_position(failure)}: scenario '{scenario.name}' failed: {failure.message}"]
     parts.extend(_source(doc, failure.step, where))
     if result.balances:
         parts.append("balance changes:\n" + balance_table(result, units))
+    for trace in result.traces:
+        parts.extend(trace_lines(trace, units, token_decimals(trace.asset, units, trace.path[0])))
     for receipt in result.receipts:
         status = "ok" if receipt.success else f"failed: {receipt.error}"
         parts.append(f"extrinsic {receipt.extrinsic_hash} on {receipt.chain} in block #{receipt.block_number} "

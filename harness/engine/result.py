@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from ..client.chain import Event, Receipt
 from ..scenario.model import Scenario, Step
+from .trace import Trace
 
 
 @dataclass
@@ -20,6 +21,8 @@ class BalanceRow:
     after: int
     before_block: int
     after_block: int
+    asset: str = ""  # a token of another consensus; "" for the chain's own token
+    min_balance: int | None = None  # the asset's, for a foreign asset
 
     @property
     def actual(self) -> int:
@@ -36,6 +39,7 @@ class ScenarioResult:
     receipts: list[Receipt] = field(default_factory=list)
     balances: list[BalanceRow] = field(default_factory=list)
     events: dict[str, list[Event]] = field(default_factory=dict)  # per chain, every event seen in the run
+    traces: list[Trace] = field(default_factory=list)  # one per xcm_transfer step that was submitted
     failed_step: Step | None = None
     failure: str | None = None
     seconds: float = 0.0

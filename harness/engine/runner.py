@@ -2,19 +2,29 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..client.chain import ChainClient, Event, Receipt, fee_paid
+from scalecodec.utils.ss58 import ss58_encode
+from substrateinterface.exceptions import SubstrateRequestException
+
+from ..client.chain import ChainClient, Event, Receipt
 from ..client.xcm import CALLS, transfer_params
-from ..errors import ChainCallError
+from ..errors import ChainCallError, HarnessError
 from ..network import routes
 from ..providers.base import RunningNetwork
-from ..scenario.amounts import Amount, format_planck
-from ..scenario.model import EventMatch, Fund, Scenario, Step, Transfer, Wait, XcmTransfer
+from ..scenario.amounts import PLANCK, Amount
+from ..scenario.model import (BridgeMode, Call, Congestion, EventMatch, Fund, Relayer, Scenario, Sovereign, Step,
+                              Transfer, Wait, XcmTransfer)
 from .accounts import keypair
-from .delivery import DeliveryTimeout, DeliveryWait
+from .balances import Balances
+from .bridge_controls import BridgeControls
+from .calls import resolve
+from .delivery import DeliveryTimeout, DeliveryWait, Messages, sent_ids
 from .matching import matches
-from .result import BalanceRow, ScenarioFailure, ScenarioResult
+from .result import ScenarioFailure, ScenarioResult
+from .trace import Trace, Tracer
+from .trace_expectations import check_fee, check_lane
+from .units import Units
 
 
 class ClientPool:
@@ -43,36 +53,49 @@ class _Cursor:
     seen: int
 
 
+@dataclass
+class _Sent:
+    """A submitted xcm_transfer: what waiting for its delivery and tracing it need."""
+
+    step: Step
+    route: routes.Route
+    receipt: Receipt
+    since: dict[str, int]  # every chain's head before the step
+    amount: int  # planck of the route's asset
+    messages: Messages = field(default_factory=list)  # the ids the message is reported under
+
+
 class ScenarioRunner:
     def __init__(self, scenario: Scenario, network: RunningNetwork, clients: ClientPool,
                  step_timeout: float = 60.0) -> None:
         self.scenario, self.network, self.clients, self.step_timeout = scenario, network, clients, step_timeout
         self.result = ScenarioResult(scenario)
         self.cursors: dict[str, _Cursor] = {}
-        self.before: dict[tuple[str, str, str], tuple[int, int]] = {}
         self.measured_receipts = 0  # receipts before this index came before the measured step
+        self.units = Units(scenario.network, clients)
+        self.balances = Balances(scenario, clients, self.units, self.address)
         self.delivery = DeliveryWait(clients, network, self.events_since)
+        self.tracer = Tracer(self.events_since)
+        self.bridge = BridgeControls(network, clients)
+        self.sent: dict[int, _Sent] = {}  # by step index
 
     # --- helpers -----------------------------------------------------------------------------------------
     def pair(self, account: str, chain: str):
         return keypair(self.scenario.accounts[account], self.clients[chain].ss58_format)
 
-    def address(self, account: str, chain: str) -> str:
+    def address(self, account: str | Sovereign, chain: str) -> str:
+        if isinstance(account, Sovereign):
+            public = routes.sovereign_account(self.scenario.network, chain, account.of)
+            return ss58_encode(public, self.clients[chain].ss58_format)
         return self.pair(account, chain).ss58_address
 
     def addresses(self, chain: str) -> dict[str, str]:
         return {name: self.address(name, chain) for name in self.scenario.accounts}
 
-    def planck(self, amount: Amount, chain: str) -> int:
-        return amount.to_planck(self.clients[chain].decimals)
-
-    def fmt(self, planck: int, chain: str) -> str:
-        client = self.clients[chain]
-        return format_planck(planck, client.decimals, client.symbol)
-
     def check_symbol(self, amount: Amount, chain: str, step: Step | None, path: tuple) -> None:
+        """The network file's token for the chain must be the one the chain reports (bridged tokens are not its)."""
         symbol = self.clients[chain].symbol
-        if amount.unit not in ("planck", symbol):
+        if amount.unit == self.scenario.network.chain(chain).token and amount.unit != symbol:
             raise ScenarioFailure(f"'{amount}': chain '{chain}' reports its token as {symbol}", step, path)
 
     def produce_block(self, chain: str):
@@ -103,52 +126,78 @@ class ScenarioRunner:
             self.cursors[chain] = _Cursor(number, number)
         return self.cursors[chain]
 
+    def record(self, receipt: Receipt) -> Receipt:
+        """Kept at once, so that the report shows it even when a later wait of the same step fails."""
+        self.result.receipts.append(receipt)
+        return receipt
+
     # --- steps -------------------------------------------------------------------------------------------
-    def run_transfer(self, step: Step, action: Transfer) -> Receipt:
+    def run_transfer(self, step: Step, action: Transfer, since: dict[str, int]) -> Receipt:
         self.check_symbol(action.amount, action.chain, step, step.path + ("transfer", "amount"))
         call = "transfer_keep_alive" if action.keep_alive else "transfer_allow_death"
         client = self.clients[action.chain]
         if not action.keep_alive and not client.has_call("Balances", call):
             call = "transfer"  # runtimes before transfer_allow_death (polkadot-sdk 1.0 renamed it)
         return self.record(client.submit("Balances", call, {"dest": self.address(action.dest, action.chain),
-                                                            "value": self.planck(action.amount, action.chain)},
+                                                            "value": self.units.planck(action.amount, action.chain)},
                                          self.pair(action.sender, action.chain),
                                          produce_block=self.produce_block(action.chain), timeout=self.step_timeout))
 
-    def record(self, receipt: Receipt) -> Receipt:
-        """Kept at once, so that the report shows it even when a later wait of the same step fails."""
-        self.result.receipts.append(receipt)
-        return receipt
-
-    def run_xcm_transfer(self, step: Step, action: XcmTransfer) -> Receipt:
+    def run_xcm_transfer(self, step: Step, action: XcmTransfer, since: dict[str, int]) -> Receipt:
         self.check_symbol(action.amount, action.origin, step, step.path + ("xcm_transfer", "amount"))
-        route = routes.route(self.scenario.network, action.origin, action.destination, action.kind)
+        symbol = None if action.amount.unit == PLANCK else action.amount.unit
+        route = routes.route(self.scenario.network, action.origin, action.destination, action.kind, symbol)
         client = self.clients[action.origin]
         pallet, version = client.xcm_transfer_call(CALLS[route.kind])
         beneficiary = routes.Location(0, (("AccountId32", self.pair(action.beneficiary, action.destination).public_key),))
-        params = transfer_params(route.dest, beneficiary, route.asset, self.planck(action.amount, action.origin),
-                                 version)
-        # the message cannot execute before it is sent: arrivals are looked for after the head of now
-        destination_head = self.clients[action.destination].head()[0]
+        amount = self.units.planck(action.amount, action.origin)
+        params = transfer_params(route.dest, beneficiary, route.asset, amount, version)
         timeout = action.timeout or self.step_timeout
         receipt = self.record(client.submit(pallet, CALLS[route.kind], params, self.pair(action.sender, action.origin),
                                             produce_block=self.produce_block(action.origin), timeout=timeout))
+        sent = self.sent[step.index] = _Sent(step, route, receipt, since, amount, sent_ids(receipt))
         if receipt.success and action.await_delivery:
-            try:
-                self.delivery.wait(route, receipt, destination_head, time.monotonic() + timeout)
-            except DeliveryTimeout as exc:
-                raise ScenarioFailure(f"the message from '{action.origin}' was not reported executed on "
-                                      f"'{action.destination}' within {timeout:g}s (looked for {exc.what})",
-                                      step, step.path) from None
+            self.await_delivery(step, sent, timeout, step.path)
         return receipt
 
-    def run_wait(self, step: Step, action: Wait) -> None:
+    def await_delivery(self, step: Step, sent: _Sent, timeout: float, path: tuple) -> None:
+        """Until the message is executed on the route's last chain (the message, by its id: the arrival of the
+        one sent, which the destination reports under the message's topic)."""
+        route = sent.route
+        try:
+            sent.messages = self.delivery.wait(route, sent.receipt, sent.since[route.destination.name],
+                                               time.monotonic() + timeout)
+        except DeliveryTimeout as exc:
+            raise ScenarioFailure(f"the message from '{route.origin.name}' was not reported executed on "
+                                  f"'{route.destination.name}' within {timeout:g}s (looked for {exc.what})",
+                                  step, path) from None
+
+    def run_call(self, step: Step, action: Call, since: dict[str, int]) -> Receipt:
+        client = self.clients[action.chain]
+        client.check_call(action.pallet, action.function)
+        args = resolve(action.args, lambda name: self.pair(name, action.chain).public_key,
+                       lambda amount: self.units.planck(amount, action.chain))
+        args = client.call_args(action.pallet, action.function, args)
+        return self.record(client.submit(action.pallet, action.function, args, self.pair(action.signer, action.chain),
+                                         produce_block=self.produce_block(action.chain),
+                                         timeout=action.timeout or self.step_timeout))
+
+    def run_wait(self, step: Step, action: Wait, since: dict[str, int]) -> None:
         timeout = action.timeout or self.step_timeout
         deadline = time.monotonic() + timeout
-        if action.event:
+        if action.delivered is not None:
+            self.wait_delivered(step, action, timeout)
+        elif action.event:
             self.wait_event(step, action.event, deadline, timeout)
         else:
             self.wait_blocks(step, action, deadline, timeout)
+
+    def wait_delivered(self, step: Step, action: Wait, timeout: float) -> None:
+        sent = self.sent[action.delivered]
+        if not sent.receipt.success:
+            raise ScenarioFailure(f"step '{sent.step.name}' failed with {sent.receipt.error}, so it sent no message "
+                                  f"to wait for", step, step.path + ("wait", "delivered"))
+        self.await_delivery(step, sent, timeout, step.path + ("wait", "delivered"))
 
     def wait_event(self, step: Step, match: EventMatch, deadline: float, timeout: float) -> None:
         cursor = self.cursor(match.chain)
@@ -178,7 +227,7 @@ class ScenarioRunner:
             else:
                 time.sleep(0.1)
 
-    def run_fund(self, step: Step, action: Fund) -> None:
+    def run_fund(self, step: Step, action: Fund, since: dict[str, int]) -> None:
         # Funding writes the balance into storage rather than transferring from a dev account such as //Alice:
         # a shared funder's nonce and balance are touched by every scenario and every other client of the chain
         # (concurrent runs on an attached network collide on its nonce, and its fees leak into their measured
@@ -187,8 +236,17 @@ class ScenarioRunner:
         self.network.require_dev_rpcs("the fund step")
         client = self.clients[action.chain]
         key, value = client.account_storage(self.address(action.account, action.chain),
-                                            self.planck(action.amount, action.chain))
+                                            self.units.planck(action.amount, action.chain))
         self.network.set_storage(action.chain, [(key, value)])
+
+    def run_relayer(self, step: Step, action: Relayer, since: dict[str, int]) -> None:
+        self.bridge.relayer(action)
+
+    def run_bridge_mode(self, step: Step, action: BridgeMode, since: dict[str, int]) -> None:
+        self.bridge.mode(action)
+
+    def run_congestion(self, step: Step, action: Congestion, since: dict[str, int]) -> None:
+        self.bridge.congestion(action)
 
     def check_step(self, step: Step, receipt: Receipt | None, since: dict[str, int]) -> None:
         expect = step.expect
@@ -208,48 +266,19 @@ class ScenarioRunner:
                 raise ScenarioFailure(f"no {match.qualified} on '{match.chain}' matching {match.fields or 'any fields'}",
                                       step, match.path)
 
-    # --- balances ----------------------------------------------------------------------------------------
-    def record_before(self) -> None:
-        self.measured_receipts = len(self.result.receipts)
-        for expect in self.scenario.balances:
-            client = self.clients[expect.chain]
-            bal = client.balance(self.address(expect.account, expect.chain))
-            self.before[(expect.chain, expect.account, expect.field)] = (bal.field(expect.field), bal.block_number)
-
-    def fees_paid(self, chain: str, account: str) -> int:
-        """Fees the account paid on the chain for extrinsics of the measured steps (earlier ones are not in the
-        balance read before)."""
-        address = self.address(account, chain)
-        return sum(fee_paid(e, address)
-                   for r in self.result.receipts[self.measured_receipts:] if r.chain == chain for e in r.events)
-
-    def check_balances(self) -> None:
-        bad = []
-        for expect in self.scenario.balances:
-            client = self.clients[expect.chain]
-            address = self.address(expect.account, expect.chain)
-            after = client.balance(address)
-            before, before_block = self.before[(expect.chain, expect.account, expect.field)]
-            change = expect.change.to_planck(client.decimals)
-            text = f"{expect.change}"
-            if expect.plus_fees:
-                fees = self.fees_paid(expect.chain, expect.account)
-                change -= fees
-                text += f" - fees paid ({self.fmt(fees, expect.chain)})"
-            low = high = change
-            if expect.fee_bound:
-                low = change - self.planck(expect.fee_bound, expect.chain)
-                text += f", less at most {expect.fee_bound}"
-            row = BalanceRow(expect.chain, expect.account, address, expect.field, text, low, high, before,
-                             after.field(expect.field), before_block, after.block_number)
-            self.result.balances.append(row)
-            if not row.ok:
-                bad.append(row)
-        if bad:
-            row = bad[0]
-            raise ScenarioFailure(f"{len(bad)} balance change(s) not as expected, first: {row.account} on {row.chain} "
-                                  f"changed by {self.fmt(row.actual, row.chain)}, expected {row.expected}",
-                                  path=self.scenario.balances[self.result.balances.index(row)].path)
+    # --- traces ---------------------------------------------------------------------------------
+    def traces(self) -> list[Trace]:
+        """Each submitted xcm_transfer, hop by hop, as far as its message has gone by now."""
+        out = []
+        for sent in self.sent.values():
+            action, route = sent.step.action, sent.route
+            ids = sorted(set().union(*sent.messages)) if sent.messages else []
+            trace = Trace(sent.step.index, sent.step.name, route.path, route.symbol, sent.amount, action.beneficiary,
+                          ids)
+            out.append(self.tracer.trace(trace, sent.receipt, sent.since, self.address(action.sender, action.origin),
+                                         self.address(action.beneficiary, action.destination),
+                                         route.symbol == route.destination.token))
+        return out
 
     # --- the run -----------------------------------------------------------------------------------------
     def run(self) -> ScenarioResult:
@@ -259,13 +288,26 @@ class ScenarioRunner:
             self._run()
         except ScenarioFailure as failure:
             self.result.failed_step, self.result.failure = failure.step, failure.message
+            if not self.result.traces:
+                self.result.traces = self.traces_for_report()
             failure.result = self.result
             raise
         finally:
             self.result.seconds = time.monotonic() - started
-            if snapshot:
-                self.network.revert(snapshot)
+            try:
+                self.bridge.restore()
+            finally:
+                if snapshot:
+                    self.network.revert(snapshot)
         return self.result
+
+    def traces_for_report(self) -> list[Trace]:
+        """The traces so far; a chain that no longer answers leaves the report without them, not without the
+        failure that matters."""
+        try:
+            return self.traces()
+        except (HarnessError, SubstrateRequestException, OSError):
+            return []
 
     def _run(self) -> None:
         for chain in self.scenario.network.chains:
@@ -276,26 +318,28 @@ class ScenarioRunner:
                 self.record_before()
                 measured = True
             since = {chain: self.clients[chain].head()[0] for chain in self.scenario.network.chains}
-            receipt = None
             try:
-                if isinstance(step.action, Transfer):
-                    receipt = self.run_transfer(step, step.action)
-                elif isinstance(step.action, XcmTransfer):
-                    receipt = self.run_xcm_transfer(step, step.action)
-                elif isinstance(step.action, Wait):
-                    self.run_wait(step, step.action)
-                else:
-                    self.run_fund(step, step.action)
+                receipt = getattr(self, f"run_{step.kind}")(step, step.action, since)
             except ChainCallError as exc:
                 raise ScenarioFailure(str(exc), step) from None
             self.check_step(step, receipt, since)
         if not measured:
             self.record_before()
-        self.check_balances()
+        self.result.traces = self.traces()
+        self.result.balances = self.balances.rows(self.result.receipts[self.measured_receipts:], self.result.traces)
+        self.balances.raise_first_bad(self.result.balances)
+        for expect in self.scenario.fees:
+            check_fee(self.scenario, self.units, expect, self.result.traces)
+        for expect in self.scenario.lanes:
+            check_lane(self.scenario, expect, self.result.traces)
         for match in self.scenario.events:
             if not self.find_event(match, self.cursor(match.chain).start):
                 raise ScenarioFailure(f"no {match.qualified} on '{match.chain}' matching {match.fields or 'any fields'}",
                                       path=match.path)
+
+    def record_before(self) -> None:
+        self.measured_receipts = len(self.result.receipts)
+        self.balances.record_before()
 
 
 def run_scenario(scenario: Scenario, network: RunningNetwork, clients: ClientPool,

@@ -6,13 +6,15 @@ from pathlib import Path
 import pytest
 
 from ..engine.report import render_failure
-from ..engine.result import ScenarioFailure
-from ..engine.runner import ScenarioRunner
+from ..engine.result import ScenarioFailure, ScenarioResult
+from ..engine.runner import ClientPool, ScenarioRunner
 from ..errors import HarnessError
 from ..scenario.model import Scenario
 from ..scenario.parse import load_scenarios
 from ..scenario.positions import ScenarioErrors
 from .network import network_pool
+
+pytest_plugins = ["harness.plugin.report"]  # --report DIR: a plugin of its own, loaded with this one
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,17 +55,28 @@ class ScenarioItem(pytest.Item):
         self.scenario = scenario
         self.user_properties.append(("network", scenario.network.name))
 
+    result: ScenarioResult | None = None  # what the run produced, passed or failed (the report plugin reads it)
+    _clients: ClientPool | None = None
+
     def runtest(self) -> None:
         network, clients = network_pool(self.config).get(self.scenario.network)
         self._network, self._clients = network, clients
-        result = ScenarioRunner(self.scenario, network, clients, network_pool(self.config).settings.step_timeout).run()
-        self.user_properties.append(("seconds", f"{result.seconds:.3f}"))
+        try:
+            self.result = ScenarioRunner(self.scenario, network, clients,
+                                         network_pool(self.config).settings.step_timeout).run()
+        except ScenarioFailure as failure:
+            self.result = failure.result
+            raise
+        self.user_properties.append(("seconds", f"{self.result.seconds:.3f}"))
+
+    def units(self) -> dict[str, tuple[int, str]]:
+        """chain -> (decimals, symbol) as the chains report them; empty when the network never came up."""
+        clients = self._clients
+        return {c: (clients[c].decimals, clients[c].symbol) for c in self.scenario.network.chains} if clients else {}
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, ScenarioFailure) and excinfo.value.result is not None:
-            clients = self._clients
-            units = {c: (clients[c].decimals, clients[c].symbol) for c in self.scenario.network.chains}
-            return render_failure(excinfo.value, self._network.logs, units)
+            return render_failure(excinfo.value, self._network.logs, self.units())
         if isinstance(excinfo.value, HarnessError):
             pos = self.scenario.line
             return f"{self.scenario.file}:{pos}: scenario '{self.scenario.name}': {excinfo.value}"

@@ -51,18 +51,61 @@ class XcmTransfer:
     destination: str
     sender: str
     beneficiary: str
-    amount: Amount
+    amount: Amount  # its unit names the asset: the origin's token, or a token bridged from another consensus
     kind: str | None = None  # teleport | reserve; None means chosen from the route
     await_delivery: bool = True
     timeout: float | None = None
 
 
 @dataclass(frozen=True)
-class Wait:
+class AccountArg:
+    """`$account:NAME` in a call's args: the account's public key as 0x hex."""
+    name: str
+
+
+@dataclass(frozen=True)
+class PlanckArg:
+    """`$planck:AMOUNT` in a call's args: the amount in planck, with the decimals of its token."""
+    amount: Amount
+
+
+@dataclass(frozen=True)
+class Call:
     chain: str
+    signer: str
+    pallet: str
+    function: str
+    args: dict  # as written, with AccountArg and PlanckArg where the placeholders were
+    timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class Wait:
+    chain: str  # for `delivered`, the destination of the awaited transfer
     event: EventMatch | None = None
     blocks: int | None = None
+    delivered: int | None = None  # the index of the xcm_transfer step whose message is awaited
     timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class Relayer:
+    """The bridge relayer's dev controls: pause, resume, or delay relaying by a number of blocks."""
+    command: str  # pause | resume | delay
+    blocks: int | None = None
+
+
+@dataclass(frozen=True)
+class BridgeMode:
+    chain: str  # a bridge hub
+    mode: str  # Normal | Halted | RejectingOutboundMessages
+
+
+@dataclass(frozen=True)
+class Congestion:
+    """The bridge as congested or not, as an Asset Hub's router hears it from its Bridge Hub."""
+    chain: str  # an asset hub
+    congested: bool
 
 
 @dataclass(frozen=True)
@@ -72,7 +115,10 @@ class Fund:
     amount: Amount
 
 
-Action = Transfer | XcmTransfer | Wait | Fund
+Action = Transfer | XcmTransfer | Call | Wait | Fund | Relayer | BridgeMode | Congestion
+ACTION_KEYS = {Transfer: "transfer", XcmTransfer: "xcm_transfer", Call: "call", Wait: "wait", Fund: "fund",
+               Relayer: "relayer", BridgeMode: "bridge_mode", Congestion: "congestion"}
+SIGNED = (Transfer, XcmTransfer, Call)  # the actions that submit an extrinsic
 
 
 @dataclass(frozen=True)
@@ -85,18 +131,53 @@ class Step:
 
     @property
     def kind(self) -> str:
-        return {Transfer: "transfer", XcmTransfer: "xcm_transfer", Wait: "wait", Fund: "fund"}[type(self.action)]
+        return ACTION_KEYS[type(self.action)]
+
+
+@dataclass(frozen=True)
+class Sovereign:
+    """`account: {sovereign: CHAIN}`: the account that holds, on the expectation's chain, what CHAIN owns there."""
+    of: str
+
+    def __str__(self) -> str:
+        return f"sovereign of {self.of}"
+
+
+AccountRef = str | Sovereign  # a declared account's name, or a sovereign account
 
 
 @dataclass(frozen=True)
 class BalanceExpect:
     chain: str
-    account: str
+    account: AccountRef
     change: Amount  # signed
     path: KeyPath
     field: str = "free"
     plus_fees: bool = False  # the change also carries the fees this account paid on this chain
     fee_bound: Amount | None = None  # the actual change may fall short of `change` by at most this
+    asset: str | None = None  # a token bridged from another consensus; None: the chain's own token
+    plus_execution_fees: bool = False  # ... and the execution fees the trace shows taken on arrival here
+
+
+@dataclass(frozen=True)
+class FeeExpect:
+    """A fee the trace of a transfer step shows at one hop, within stated bounds."""
+    step: int  # the xcm_transfer step's index
+    chain: str  # the hop
+    kind: str  # delivery (paid by the sender where the message leaves) | execution (taken on arrival)
+    at_most: Amount
+    path: KeyPath
+    at_least: Amount | None = None
+
+
+@dataclass(frozen=True)
+class LaneExpect:
+    """The measured transfers that left `chain` over the bridge took `messages` consecutive nonces on `lane`,
+    each received on the other side and its delivery confirmed."""
+    chain: str
+    lane: str  # 0x hex, as events show a LaneId
+    messages: int
+    path: KeyPath
 
 
 @dataclass
@@ -114,6 +195,8 @@ class Scenario:
     row: int | None = None  # the matrix row this scenario came from
     # balance changes count from the start of this step: by default the first one that is not `fund`
     measure_from: int | None = None
+    fees: list[FeeExpect] = field(default_factory=list)
+    lanes: list[LaneExpect] = field(default_factory=list)
 
     @property
     def line(self) -> int:

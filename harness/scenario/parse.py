@@ -11,13 +11,16 @@ import yaml
 
 from ..network.topology import NetworkSpec, find_network, known_networks, load_network
 from .amounts import Amount, AmountError
+from .call_args import read_args
 from .loader import load_documents
-from .model import (AccountSpec, BalanceExpect, EventMatch, Fund, Scenario, Step, StepExpect, Transfer, Wait,
+from .model import (SIGNED, AccountRef, AccountSpec, BalanceExpect, BridgeMode, Call, Congestion, EventMatch,
+                    FeeExpect, Fund, LaneExpect, Relayer, Scenario, Sovereign, Step, StepExpect, Transfer, Wait,
                     XcmTransfer)
 from .positions import KeyPath, ScenarioError, ScenarioErrors, SourceDoc, error_at
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-ACTIONS = ("transfer", "xcm_transfer", "wait", "fund")
+BRIDGE_MODES = ("Normal", "Halted", "RejectingOutboundMessages")  # bp_messages::MessagesOperatingMode
+ACTIONS = ("transfer", "xcm_transfer", "call", "wait", "fund", "relayer", "bridge_mode", "congestion")
 # why a key needs another (schema.yaml: dependentRequired)
 _NEEDS_HINTS = {"fields": "'fields' matches the awaited event's fields; a wait for blocks has no event to match, "
                           "so drop 'fields' or wait for an event"}
@@ -37,8 +40,13 @@ def _schema_message(err: jsonschema.ValidationError) -> tuple[str, str | None]:
         return f"{err.instance!r} is not one of {', '.join(map(str, err.validator_value))}", None
     if err.validator == "type":
         return f"{err.instance!r} is not of type {err.validator_value}", None
-    if err.validator == "oneOf" and err.schema is _validator().schema["$defs"]["account"]:
+    defs = _validator().schema["$defs"]
+    if err.validator == "oneOf" and err.schema is defs["account"]:
         return f"{err.instance!r} is not an account", "write a dev seed like '//Alice' or {env: VAR_NAME}"
+    if err.validator == "oneOf" and err.schema is defs["balance_account"]:
+        return f"{err.instance!r} is not an account", "write an account's name, or {sovereign: CHAIN}"
+    if err.validator == "oneOf" and err.schema is defs["step"]["properties"]["relayer"]:
+        return f"{err.instance!r} is not a relayer command", "write pause, resume or {delay: BLOCKS}"
     if err.validator == "pattern" and isinstance(err.instance, str) and "." in err.validator_value:
         return f"{err.instance!r} is not Pallet.Name", "e.g. Balances.Transfer"
     return err.message, None
@@ -90,6 +98,8 @@ class _ScenarioParser:
         self.errors: list[ScenarioError] = []
         self.accounts = {name: AccountSpec(name, **({"uri": v} if isinstance(v, str) else {"env": v["env"]}))
                          for name, v in (data.get("accounts") or {}).items()}
+        self.tokens = sorted({c.token for c in network.chains.values()})  # every asset a scenario may name
+        self.steps: list[Step] = []  # parsed so far: a step may refer to earlier ones by name
 
     def fail(self, path: KeyPath, message: str, hint: str | None = None) -> None:
         self.errors.append(error_at(self.doc, path, message, hint))
@@ -106,16 +116,24 @@ class _ScenarioParser:
                       f"declare it under 'accounts:' (declared: {', '.join(self.accounts) or 'none'})")
         return name
 
-    def amount(self, path: KeyPath, text: str, chain: str, *, signed: bool = False) -> Amount:
+    def amount(self, path: KeyPath, text: str, chain: str, *, signed: bool = False, bridged: bool = False,
+               asset: str | None = None) -> Amount:
+        """An amount in `asset`, else in the chain's token, or (`bridged`) in any token of the network."""
         try:
             amount = Amount.parse(text, signed=signed)
         except AmountError as exc:
             self.fail(path, str(exc), exc.hint)
             return Amount(0, "planck")  # placeholder; the error is already recorded
         token = self.network.chains[chain].token if chain in self.network.chains else None
-        if token and amount.unit not in (token, "planck"):
-            self.fail(path, f"unknown asset '{amount.unit}' on chain '{chain}'",
-                      f"'{chain}' counts in {token} (or planck)")
+        if token is None or amount.unit == "planck":
+            return amount
+        if asset is not None and amount.unit != asset:
+            self.fail(path, f"'{text}' is not in {asset}", f"the expectation is on {asset} (or planck)")
+        elif asset is None and amount.unit != token and not (bridged and amount.unit in self.tokens):
+            others = [t for t in self.tokens if t != token] if bridged else []
+            hint = (f"'{chain}' counts in {token}" + (f", and takes the bridged {', '.join(others)}" if others else "")
+                    + " (or planck)")
+            self.fail(path, f"unknown asset '{amount.unit}' on chain '{chain}'", hint)
         return amount
 
     def event(self, path: KeyPath, raw: dict, chain_key: str = "chain", name_key: str = "event") -> EventMatch:
@@ -123,6 +141,20 @@ class _ScenarioParser:
         return EventMatch(self.chain(path + (chain_key,), raw[chain_key]), pallet, event, raw.get("fields") or {},
                           path)
 
+    def named_step(self, path: KeyPath, name: str, what: str) -> Step | None:
+        """The earlier xcm_transfer step called `name`, for what refers to it."""
+        named = [s for s in self.steps if s.name == name]
+        if not named:
+            self.fail(path, f"no earlier step is named '{name}'",
+                      f"step names so far: {', '.join(s.name for s in self.steps if s.name) or 'none'}")
+        elif not isinstance(named[0].action, XcmTransfer):
+            self.fail(path, f"step '{name}' is a {named[0].kind}; {what} follows an xcm_transfer",
+                      "name the xcm_transfer step whose message you mean")
+        else:
+            return named[0]
+        return None
+
+    # --- steps -------------------------------------------------------------------------------------------------
     def step(self, index: int, raw: dict) -> Step | None:
         path = self.doc.base + ("steps", index)
         present = [a for a in ACTIONS if a in raw]
@@ -131,30 +163,7 @@ class _ScenarioParser:
                       + (f", found {', '.join(present)}" if present else ""), "split it into several steps")
             return None
         kind = present[0]
-        body, at = raw[kind], path + (kind,)
-        if kind == "transfer":
-            chain = self.chain(at + ("chain",), body["chain"])
-            action = Transfer(chain, self.account(at + ("from",), body["from"]), self.account(at + ("to",), body["to"]),
-                              self.amount(at + ("amount",), body["amount"], chain), body.get("keep_alive", False))
-        elif kind == "xcm_transfer":
-            origin = self.chain(at + ("from",), body["from"])
-            destination = self.chain(at + ("to",), body["to"])
-            if origin == destination:
-                self.fail(at + ("to",), "an xcm_transfer goes to another chain", "use 'transfer' on one chain")
-            action = XcmTransfer(origin, destination, self.account(at + ("sender",), body["sender"]),
-                                 self.account(at + ("beneficiary",), body["beneficiary"]),
-                                 self.amount(at + ("amount",), body["amount"], origin), body.get("kind"),
-                                 body.get("await_delivery", True), body.get("timeout"))
-        elif kind == "wait":
-            chain = self.chain(at + ("chain",), body["chain"])
-            if ("event" in body) == ("blocks" in body):
-                self.fail(at, "wait needs exactly one of 'event' or 'blocks'", "e.g. wait: {chain: kusama, blocks: 2}")
-            event = self.event(at, {"chain": chain, **body}) if "event" in body else None
-            action = Wait(chain, event, body.get("blocks"), body.get("timeout"))
-        else:
-            chain = self.chain(at + ("chain",), body["chain"])
-            action = Fund(chain, self.account(at + ("account",), body["account"]),
-                          self.amount(at + ("amount",), body["amount"], chain))
+        action = getattr(self, f"action_{kind}")(raw[kind], path + (kind,))
         raw_expect = raw.get("expect") or {}
         expect = StepExpect(
             success=raw_expect.get("success", "error" not in raw_expect),
@@ -165,26 +174,137 @@ class _ScenarioParser:
         if expect.error and expect.success:
             self.fail(path + ("expect", "success"), "a step cannot both succeed and fail with an error",
                       "drop 'success: true' or the 'error'")
-        if not expect.success and kind in ("wait", "fund"):
+        if not expect.success and not isinstance(action, SIGNED):
             self.fail(path + ("expect",), f"a {kind} step has no extrinsic that could fail",
-                      "expect failure on a transfer or xcm_transfer")
+                      "expect failure on a transfer, xcm_transfer or call")
         return Step(index, action, expect, path, raw.get("name"))
+
+    def action_transfer(self, body: dict, at: KeyPath) -> Transfer:
+        chain = self.chain(at + ("chain",), body["chain"])
+        return Transfer(chain, self.account(at + ("from",), body["from"]), self.account(at + ("to",), body["to"]),
+                        self.amount(at + ("amount",), body["amount"], chain), body.get("keep_alive", False))
+
+    def action_xcm_transfer(self, body: dict, at: KeyPath) -> XcmTransfer:
+        origin = self.chain(at + ("from",), body["from"])
+        destination = self.chain(at + ("to",), body["to"])
+        if origin == destination:
+            self.fail(at + ("to",), "an xcm_transfer goes to another chain", "use 'transfer' on one chain")
+        return XcmTransfer(origin, destination, self.account(at + ("sender",), body["sender"]),
+                           self.account(at + ("beneficiary",), body["beneficiary"]),
+                           self.amount(at + ("amount",), body["amount"], origin, bridged=True), body.get("kind"),
+                           body.get("await_delivery", True), body.get("timeout"))
+
+    def action_call(self, body: dict, at: KeyPath) -> Call:
+        chain = self.chain(at + ("chain",), body["chain"])
+        pallet, _, function = body["call"].partition(".")
+        args = read_args(body.get("args") or {}, at + ("args",), account=self.account,
+                         amount=lambda path, text: self.amount(path, text, chain, bridged=True), fail=self.fail)
+        return Call(chain, self.account(at + ("signer",), body["signer"]), pallet, function, args,
+                    body.get("timeout"))
+
+    def action_wait(self, body: dict, at: KeyPath) -> Wait:
+        given = [key for key in ("event", "blocks", "delivered") if key in body]
+        if len(given) != 1:
+            self.fail(at, "wait needs exactly one of 'event', 'blocks' or 'delivered'",
+                      "e.g. wait: {chain: kusama, blocks: 2} or wait: {delivered: STEP NAME}")
+        if "delivered" in body:
+            if "chain" in body:
+                self.fail(at + ("chain",), "a wait for delivery takes no chain",
+                          "it waits on the destination of the step it names")
+            step = self.named_step(at + ("delivered",), body["delivered"], "a wait for delivery")
+            chain = step.action.destination if step else ""
+            return Wait(chain, delivered=step.index if step else None, timeout=body.get("timeout"))
+        if "chain" not in body:
+            self.fail(at, "'chain' is required", "the chain to wait on")
+            return Wait("")
+        chain = self.chain(at + ("chain",), body["chain"])
+        event = self.event(at, {"chain": chain, **body}) if "event" in body else None
+        return Wait(chain, event, body.get("blocks"), timeout=body.get("timeout"))
+
+    def action_fund(self, body: dict, at: KeyPath) -> Fund:
+        chain = self.chain(at + ("chain",), body["chain"])
+        return Fund(chain, self.account(at + ("account",), body["account"]),
+                    self.amount(at + ("amount",), body["amount"], chain))
+
+    def action_relayer(self, body: object, at: KeyPath) -> Relayer:
+        if isinstance(body, dict):
+            return Relayer("delay", body["delay"])
+        return Relayer(body)
+
+    def action_bridge_mode(self, body: dict, at: KeyPath) -> BridgeMode:
+        if body["mode"] not in BRIDGE_MODES:
+            self.fail(at + ("mode",), f"unknown bridge mode '{body['mode']}'", f"one of {', '.join(BRIDGE_MODES)}")
+        return BridgeMode(self.chain(at + ("chain",), body["chain"]), body["mode"])
+
+    def action_congestion(self, body: dict, at: KeyPath) -> Congestion:
+        return Congestion(self.chain(at + ("chain",), body["chain"]), body["congested"])
+
+    # --- final expectations ------------------------------------------------------------------------------------
+    def balance_account(self, at: KeyPath, raw: object, chain: str) -> AccountRef:
+        if isinstance(raw, str):
+            return self.account(at, raw)
+        of = self.chain(at + ("sovereign",), raw["sovereign"])
+        if of == chain:
+            self.fail(at + ("sovereign",), f"'{chain}' has no sovereign account on itself",
+                      "name the chain whose account on this one you mean")
+        return Sovereign(of)
+
+    def asset(self, at: KeyPath, raw: str | None, chain: str) -> str | None:
+        """The bridged token a balance expectation reads, or None for the chain's own token."""
+        if raw is None or chain not in self.network.chains or raw == self.network.chains[chain].token:
+            return None
+        if raw not in self.tokens:
+            self.fail(at, f"unknown asset '{raw}'",
+                      f"tokens of network '{self.network.name}': {', '.join(self.tokens)}")
+        return raw
 
     def balances(self) -> list[BalanceExpect]:
         out = []
         for i, raw in enumerate((self.data.get("expect") or {}).get("balances") or []):
             at = self.doc.base + ("expect", "balances", i)
             chain = self.chain(at + ("chain",), raw["chain"])
+            asset = self.asset(at + ("asset",), raw.get("asset"), chain)
+            # amounts are checked against the asset once it is known to be one (its own error is enough)
+            unit = {"asset": asset} if asset is None or asset in self.tokens else {"bridged": True}
             bound = raw.get("fee_bound")
             out.append(BalanceExpect(
-                chain, self.account(at + ("account",), raw["account"]),
-                self.amount(at + ("change",), raw["change"], chain, signed=True), at, raw.get("field", "free"),
-                raw.get("plus_fees", False), self.amount(at + ("fee_bound",), bound, chain) if bound else None))
+                chain, self.balance_account(at + ("account",), raw["account"], chain),
+                self.amount(at + ("change",), raw["change"], chain, signed=True, **unit), at,
+                raw.get("field", "free"), raw.get("plus_fees", False),
+                self.amount(at + ("fee_bound",), bound, chain, **unit) if bound else None,
+                asset, raw.get("plus_execution_fees", False)))
+            if asset is not None and raw.get("field", "free") != "free":
+                self.fail(at + ("field",), f"an {asset} balance has no '{raw['field']}' part",
+                          "asset accounts hold one balance; drop 'field'")
+        return out
+
+    def fees(self) -> list[FeeExpect]:
+        out = []
+        for i, raw in enumerate((self.data.get("expect") or {}).get("fees") or []):
+            at = self.doc.base + ("expect", "fees", i)
+            step = self.named_step(at + ("step",), raw["step"], "a fee expectation")
+            chain = self.chain(at + ("chain",), raw["chain"])
+            low = raw.get("at_least")
+            out.append(FeeExpect(step.index if step else -1, chain, raw.get("fee", "execution"),
+                                 self.amount(at + ("at_most",), raw["at_most"], chain, bridged=True), at,
+                                 self.amount(at + ("at_least",), low, chain, bridged=True) if low else None))
+        return out
+
+    def lanes(self) -> list[LaneExpect]:
+        out = []
+        for i, raw in enumerate((self.data.get("expect") or {}).get("lanes") or []):
+            at = self.doc.base + ("expect", "lanes", i)
+            out.append(LaneExpect(self.chain(at + ("chain",), raw["chain"]), raw["lane"].lower(), raw["messages"], at))
         return out
 
     def parse(self) -> Scenario:
-        steps = [s for i, raw in enumerate(self.data["steps"]) if (s := self.step(i, raw))]
+        for i, raw in enumerate(self.data["steps"]):
+            if step := self.step(i, raw):
+                self.steps.append(step)
+        steps = self.steps
         balances = self.balances()
+        fees = self.fees()
+        lanes = self.lanes()
         events = [self.event(self.doc.base + ("expect", "events", i), e)
                   for i, e in enumerate((self.data.get("expect") or {}).get("events") or [])]
         measure_from = next((s.index for s in steps if not isinstance(s.action, Fund)), None)
@@ -198,7 +318,8 @@ class _ScenarioParser:
         if self.errors:
             raise ScenarioErrors(self.errors)
         return Scenario(self.data["name"], self.doc.file, self.network, self.doc, steps, self.accounts,
-                        list(self.data.get("tags") or []), balances, events, self.params, self.row, measure_from)
+                        list(self.data.get("tags") or []), balances, events, self.params, self.row, measure_from,
+                        fees, lanes)
 
 
 def _network_dirs(file: Path, extra: list[Path]) -> list[Path]:

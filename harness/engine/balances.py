@@ -1,0 +1,92 @@
+"""Balance expectations: read before and after, the fees that explain a change, and one row per expectation.
+
+A chain's own token is read from System.Account; a token of another consensus from ForeignAssets.Account at
+the token's location (2, [GlobalConsensus(net)]) (F asset-hubs/*/src/lib.rs: ForeignAssets, keyed by xcm
+Location), where an account that does not exist holds 0, and one below the asset's min_balance cannot exist.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..client.chain import Receipt, fee_paid
+from ..network import routes
+from ..scenario.model import BalanceExpect, Scenario
+from .result import BalanceRow, ScenarioFailure
+from .trace import Trace
+from .units import Units
+
+FOREIGN_ASSETS = "ForeignAssets"
+
+
+class Balances:
+    def __init__(self, scenario: Scenario, clients, units: Units, address: Callable[[object, str], str]) -> None:
+        self.scenario, self.clients, self.units, self.address = scenario, clients, units, address
+        self.before: dict[int, tuple[int, int]] = {}  # expectation index -> (balance, block)
+        self.min_balance: dict[int, int | None] = {}
+
+    def read(self, expect: BalanceExpect) -> tuple[int, int]:
+        """(balance, block number) for the expectation's account, asset and field."""
+        client = self.clients[expect.chain]
+        address = self.address(expect.account, expect.chain)
+        if expect.asset is None:
+            balance = client.balance(address)
+            return balance.field(expect.field), balance.block_number
+        location = routes.asset_location(self.scenario.network, expect.chain, expect.asset)
+        return client.asset_balance(FOREIGN_ASSETS, location, address)
+
+    def record_before(self) -> None:
+        for index, expect in enumerate(self.scenario.balances):
+            self.before[index] = self.read(expect)
+            if expect.asset is not None:
+                location = routes.asset_location(self.scenario.network, expect.chain, expect.asset)
+                self.min_balance[index] = self.clients[expect.chain].asset_min_balance(FOREIGN_ASSETS, location)
+
+    def rows(self, receipts: list[Receipt], traces: list[Trace]) -> list[BalanceRow]:
+        """One row per expectation, counting the fees of the measured steps' receipts, and the execution fees of
+        the traced arrivals in the blocks between the two reads."""
+        return [self.row(index, expect, receipts, traces) for index, expect in enumerate(self.scenario.balances)]
+
+    def raise_first_bad(self, rows: list[BalanceRow]) -> None:
+        bad = [(row, expect) for row, expect in zip(rows, self.scenario.balances) if not row.ok]
+        if not bad:
+            return
+        row, expect = bad[0]
+        message = (f"{len(bad)} balance change(s) not as expected, first: {row.account} on {row.chain} changed by "
+                   f"{self.units.text(row.actual, row.chain, expect.asset)}, expected {row.expected}")
+        if row.min_balance and 0 < row.before + row.high < row.min_balance:
+            message += (f"; {self.units.text(row.before + row.high, row.chain, expect.asset)} is below the asset's "
+                        f"min_balance, so no account can hold it")
+        raise ScenarioFailure(message, path=expect.path)
+
+    def row(self, index: int, expect: BalanceExpect, receipts: list[Receipt], traces: list[Trace]) -> BalanceRow:
+        chain, symbol = expect.chain, expect.asset
+        address = self.address(expect.account, chain)
+        after, after_block = self.read(expect)
+        before, before_block = self.before[index]
+        change = self.units.planck(expect.change, chain)
+        text = f"{expect.change}"
+        if expect.plus_fees:
+            fees = sum(fee_paid(e, address) for r in receipts if r.chain == chain for e in r.events)
+            change -= fees
+            text += f" - fees paid ({self.units.text(fees, chain)})"
+        if expect.plus_execution_fees:
+            taken = execution_fees(traces, chain, expect.account, symbol or self.scenario.network.chain(chain).token,
+                                   before_block, after_block)
+            change -= taken
+            text += f" - execution fees traced ({self.units.text(taken, chain, symbol)})"
+        low = high = change
+        if expect.fee_bound:
+            low = change - self.units.planck(expect.fee_bound, chain)
+            text += f", less at most {expect.fee_bound}"
+        minimum = self.min_balance.get(index)
+        if minimum:
+            text += f" (min_balance {self.units.text(minimum, chain, symbol)})"
+        return BalanceRow(chain, str(expect.account), address, expect.field, text, low, high, before, after,
+                          before_block, after_block, symbol or "", minimum)
+
+
+def execution_fees(traces: list[Trace], chain: str, beneficiary: object, symbol: str, after: int, upto: int) -> int:
+    """What the traced transfers of `symbol` to `beneficiary` lost to execution on arriving at `chain` in the
+    blocks after `after` up to `upto`."""
+    return sum(hop.execution_fee or 0 for trace in traces if trace.beneficiary == beneficiary and trace.asset == symbol
+               for hop in trace.hops[1:] if hop.chain == chain and after < hop.block <= upto)

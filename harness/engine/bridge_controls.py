@@ -1,0 +1,88 @@
+"""The bridge's controls on a dev network: the relayer's dev RPCs, a Bridge Hub's messages pallet mode, and an
+Asset Hub router's congestion flag.
+
+Relayer: dev_relayerPause, dev_relayerResume, dev_relayerDelay [blocks], dev_relayerState
+(harness/devnet/bridge/control.py), asked of a Bridge Hub's endpoint.
+
+Mode: pallet-bridge-messages' PalletOperatingMode, a MessagesOperatingMode (S bridges/primitives/messages:
+Basic(Normal | Halted) | RejectingOutboundMessages), written with dev_setStorage: what `set_operating_mode` by the
+pallet owner or Root would store, with no owner key or sudo needed. The pallet is the one named
+Bridge<Remote>Messages on that chain (F bridge-hubs/bridge-hub-kusama/src/lib.rs: BridgePolkadotMessages).
+
+Congestion: pallet-xcm-bridge-hub-router's Bridge {delivery_fee_factor, is_congested} on an Asset Hub
+(To<Remote>XcmRouter), whose is_congested the Bridge Hub sets with report_bridge_status once its outbound lane
+holds more than OUTBOUND_LANE_CONGESTED_THRESHOLD (8192) messages (S bridges/modules/xcm-bridge-hub). Only the flag
+is written, as that report would; the router then raises its delivery fee factor with each message it sends.
+
+Neither the relayer's settings nor (without a revert) a chain's storage go back with a scenario's snapshot, so
+whatever a scenario changed is put back as it found it when it ends, passed or failed.
+"""
+from __future__ import annotations
+
+from ..errors import HarnessError
+from ..network import routes
+from ..providers.base import RunningNetwork
+from ..scenario.model import BridgeMode, Congestion, Relayer
+
+RELAYER_RPCS = {"pause": "dev_relayerPause", "resume": "dev_relayerResume", "delay": "dev_relayerDelay"}
+MODES = {"Normal": {"Basic": "Normal"}, "Halted": {"Basic": "Halted"},
+         "RejectingOutboundMessages": "RejectingOutboundMessages"}
+OPERATING_MODE = "PalletOperatingMode"
+ROUTER_STATE = "Bridge"
+
+
+class BridgeControls:
+    def __init__(self, network: RunningNetwork, clients) -> None:
+        self.network, self.clients = network, clients
+        self.relayer_before: dict | None = None  # dev_relayerState before the scenario's first relayer step
+        self.storage_before: dict[tuple[str, str], str | None] = {}  # (chain, key) -> raw value it had
+
+    def bridge_hub(self) -> str:
+        hubs = [c.name for c in self.network.spec.chains.values() if c.para_id == routes.BRIDGE_HUB_ID]
+        if not hubs:
+            raise HarnessError(f"network '{self.network.spec.name}' has no bridge hub, so no relayer",
+                               f"the relayer runs between parachains with para_id {routes.BRIDGE_HUB_ID}")
+        return hubs[0]
+
+    def relayer(self, action: Relayer) -> None:
+        self.network.require_dev_rpcs("the relayer step")
+        hub = self.bridge_hub()
+        if self.relayer_before is None:
+            self.relayer_before = self.network.rpc(hub, "dev_relayerState", [])
+        self.network.rpc(hub, RELAYER_RPCS[action.command], [action.blocks] if action.command == "delay" else [])
+
+    def mode(self, action: BridgeMode) -> None:
+        self.network.require_dev_rpcs("the bridge_mode step")
+        pallet = self._pallet(action.chain, OPERATING_MODE, "Bridge", "Messages", "bridge_mode", "a Bridge Hub")
+        self._write(action.chain, pallet, OPERATING_MODE, MODES[action.mode])
+
+    def congestion(self, action: Congestion) -> None:
+        self.network.require_dev_rpcs("the congestion step")
+        pallet = self._pallet(action.chain, ROUTER_STATE, "To", "XcmRouter", "congestion", "an Asset Hub")
+        state = self.clients[action.chain].storage_value(pallet, ROUTER_STATE)
+        self._write(action.chain, pallet, ROUTER_STATE, {**state, "is_congested": action.congested})
+
+    def _pallet(self, chain: str, item: str, prefix: str, suffix: str, step: str, where: str) -> str:
+        """The one pallet on `chain` named prefix...suffix that has storage `item`."""
+        pallets = [p for p in self.clients[chain].pallets_with_storage(item)
+                   if p.startswith(prefix) and p.endswith(suffix)]
+        if len(pallets) != 1:
+            raise HarnessError(f"'{chain}' has {'no' if not pallets else 'more than one'} {prefix}...{suffix} pallet"
+                               f"{': ' + ', '.join(pallets) if pallets else ''}",
+                               f"{step} acts on {where} with one {prefix}<Remote>{suffix} pallet")
+        return pallets[0]
+
+    def _write(self, chain: str, pallet: str, item: str, value: object) -> None:
+        key, encoded = self.clients[chain].storage_item(pallet, item, value)
+        if (chain, key) not in self.storage_before:
+            self.storage_before[(chain, key)] = self.network.rpc(chain, "state_getStorage", [key])
+        self.network.set_storage(chain, [(key, encoded)])
+
+    def restore(self) -> None:
+        """The relayer and the modes as the scenario found them."""
+        if self.relayer_before is not None:
+            hub = self.bridge_hub()
+            self.network.rpc(hub, "dev_relayerDelay", [self.relayer_before["delay_blocks"]])
+            self.network.rpc(hub, "dev_relayerPause" if self.relayer_before["paused"] else "dev_relayerResume", [])
+        for (chain, key), value in self.storage_before.items():
+            self.network.set_storage(chain, [(key, value)])

@@ -1,0 +1,211 @@
+"""The bridge in the scenario language, without a chain: bridged routes, sovereign accounts (checked against the
+devnet's own derivation), foreign-asset and sovereign balance expectations, waits for delivery, the relayer,
+bridge mode and congestion steps, fee and lane expectations."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.client import sovereign
+from harness.client.messages import forward_id_for
+from harness.client.xcm import Location
+from harness.devnet.bridge import accounts as devnet_accounts
+from harness.devnet.bridge.payload import forward_id_for as devnet_forward_id_for
+from harness.errors import HarnessError
+from harness.network import routes
+from harness.network.topology import load_network
+from harness.scenario.model import BridgeMode, Congestion, Relayer, Sovereign, Wait
+from harness.scenario.parse import load_scenarios
+from harness.scenario.positions import ScenarioErrors
+
+ROOT = Path(__file__).resolve().parent.parent
+NETWORK = load_network(ROOT / "networks" / "kusama-polkadot.yaml")
+KAH, PAH = "kusama-asset-hub", "polkadot-asset-hub"
+
+
+# --- routes --------------------------------------------------------------------------------------------------
+
+def test_ksm_leaves_kusama_asset_hub_by_reserve_transfer_over_both_bridge_hubs():
+    route = routes.route(NETWORK, KAH, PAH, asset="KSM")
+    assert route.kind == "reserve" and route.is_bridged and not route.is_upward
+    assert route.dest == Location(2, (("GlobalConsensus", "Polkadot"), ("Parachain", 1000)))
+    assert route.asset == Location(1)  # KSM, reserved on Kusama Asset Hub
+    assert route.path == (KAH, "kusama-bridge-hub", "polkadot-bridge-hub", PAH)
+    assert route.dest.encode(5) == {"parents": 2, "interior": {"X2": [{"GlobalConsensus": "Polkadot"},
+                                                                      {"Parachain": 1000}]}}
+
+
+def test_bridged_ksm_goes_home_from_polkadot_asset_hub():
+    route = routes.route(NETWORK, PAH, KAH, asset="KSM")
+    assert route.asset == Location(2, (("GlobalConsensus", "Kusama"),))
+    assert route.dest == Location(2, (("GlobalConsensus", "Kusama"), ("Parachain", 1000)))
+    assert route.path == (PAH, "polkadot-bridge-hub", "kusama-bridge-hub", KAH)
+    assert routes.route(NETWORK, PAH, KAH).asset == Location(1)  # DOT by default: the origin's token
+
+
+@pytest.mark.parametrize("origin, destination, kind, asset, message", [
+    (KAH, PAH, "teleport", None, "no teleport from 'kusama-asset-hub' to 'polkadot-asset-hub'"),
+    (KAH, "polkadot", None, None, "no XCM route from 'kusama-asset-hub' to 'polkadot' in network 'kusama-polkadot'"),
+    ("kusama", PAH, None, None, "no XCM route from 'kusama' to 'polkadot-asset-hub' in network 'kusama-polkadot'"),
+    ("kusama", KAH, None, "DOT", "'kusama' sends DOT only across the bridge"),
+    (KAH, "kusama-bridge-hub", None, None, "no XCM route from 'kusama-asset-hub' to 'kusama-bridge-hub' in network "
+                                           "'kusama-polkadot'"),
+])
+def test_routes_that_do_not_exist_say_so(origin, destination, kind, asset, message):
+    with pytest.raises(HarnessError) as info:
+        routes.route(NETWORK, origin, destination, kind, asset)
+    assert info.value.message == message
+
+
+def test_a_bridged_route_needs_the_bridge_hubs(tmp_path):
+    text = (ROOT / "networks" / "kusama-polkadot.yaml").read_text()
+    start = text.index("  kusama-bridge-hub:")
+    trimmed = text[:start] + text[text.index("  polkadot:"):]
+    (tmp_path / "n.yaml").write_text(trimmed)
+    with pytest.raises(HarnessError) as info:
+        routes.route(load_network(tmp_path / "n.yaml"), KAH, PAH)
+    assert info.value.message == "network 'kusama-polkadot' has no bridge hub (para 1002) on 'kusama'"
+
+
+# --- sovereign accounts --------------------------------------------------------------------------------------
+
+def test_remote_asset_hub_sovereigns_agree_with_the_devnet():
+    for local, remote in (("Kusama", "Polkadot"), ("Polkadot", "Kusama")):
+        assert sovereign.remote_parachain(remote, 1000) == devnet_accounts.remote_parachain_sovereign(local, remote)
+    assert sovereign.remote_parachain("Polkadot", 1000) != sovereign.remote_parachain("Kusama", 1000)
+    assert sovereign.sibling_parachain(1000) == devnet_accounts.sibling_sovereign(1000)
+
+
+def test_local_sovereigns_are_the_prefixed_para_ids():
+    assert sovereign.child_parachain(1000) == b"para" + bytes.fromhex("e8030000") + bytes(24)
+    assert sovereign.sibling_parachain(1002) == b"sibl" + bytes.fromhex("ea030000") + bytes(24)
+    assert sovereign.parent() == b"Parent" + bytes(26)
+
+
+@pytest.mark.parametrize("on, of, expected", [
+    ("kusama", KAH, sovereign.child_parachain(1000)),
+    (KAH, "kusama-bridge-hub", sovereign.sibling_parachain(1002)),
+    (KAH, "kusama", sovereign.parent()),
+    (KAH, PAH, sovereign.remote_parachain("Polkadot", 1000)),
+    (PAH, KAH, sovereign.remote_parachain("Kusama", 1000)),
+])
+def test_sovereign_accounts_follow_where_the_chains_sit(on, of, expected):
+    assert routes.sovereign_account(NETWORK, on, of) == expected
+
+
+def test_forward_ids_agree_with_the_devnet():
+    topic = "0x" + "ab" * 32
+    assert forward_id_for(topic) == "0x" + devnet_forward_id_for(bytes.fromhex("ab" * 32)).hex()
+
+
+# --- the language --------------------------------------------------------------------------------------------
+
+BRIDGED = """\
+name: bridged
+network: kusama-polkadot
+accounts: {sender: //Alice//lang, receiver: //Bob//lang}
+steps:
+  - fund: {chain: kusama-asset-hub, account: sender, amount: 10 KSM}
+  - name: there
+    xcm_transfer: {from: kusama-asset-hub, to: polkadot-asset-hub, sender: sender, beneficiary: receiver,
+                   amount: 1 KSM, await_delivery: false}
+  - relayer: pause
+  - relayer: {delay: 3}
+  - bridge_mode: {chain: kusama-bridge-hub, mode: RejectingOutboundMessages}
+  - congestion: {chain: kusama-asset-hub, congested: true}
+  - wait: {delivered: there, timeout: 30}
+expect:
+  balances:
+    - {chain: polkadot-asset-hub, account: receiver, asset: KSM, change: +1 KSM, plus_execution_fees: true}
+    - {chain: kusama-asset-hub, account: {sovereign: polkadot-asset-hub}, change: +1 KSM}
+    - {chain: polkadot-asset-hub, account: receiver, asset: DOT, change: 0 DOT}
+  fees:
+    - {step: there, chain: polkadot-asset-hub, at_most: 0.001 KSM}
+    - {step: there, chain: kusama-asset-hub, fee: delivery, at_least: 1 planck, at_most: 0.01 KSM}
+  lanes:
+    - {chain: kusama-bridge-hub, lane: "0x0000000A", messages: 1}
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "networks").mkdir()
+    shutil.copy(ROOT / "networks" / "kusama-polkadot.yaml", tmp_path / "networks" / "kusama-polkadot.yaml")
+    return tmp_path
+
+
+def load(project: Path, text: str):
+    (project / "s.yaml").write_text(text)
+    [scenario] = load_scenarios(project / "s.yaml")
+    return scenario
+
+
+def errors(project: Path, text: str) -> list[str]:
+    (project / "s.yaml").write_text(text)
+    with pytest.raises(ScenarioErrors) as info:
+        load_scenarios(project / "s.yaml")
+    return [e.line().split("s.yaml:", 1)[1] for e in info.value.errors]
+
+
+def test_the_bridge_steps_and_expectations_are_read(project):
+    scenario = load(project, BRIDGED)
+    actions = [s.action for s in scenario.steps]
+    assert actions[2:6] == [Relayer("pause"), Relayer("delay", 3),
+                            BridgeMode("kusama-bridge-hub", "RejectingOutboundMessages"),
+                            Congestion("kusama-asset-hub", True)]
+    assert actions[6] == Wait(PAH, delivered=1, timeout=30)  # on the transfer's destination
+    received, reserve, dot = scenario.balances
+    assert (received.asset, received.plus_execution_fees, received.change.unit) == ("KSM", True, "KSM")
+    assert reserve.account == Sovereign(PAH) and str(reserve.account) == "sovereign of polkadot-asset-hub"
+    assert dot.asset is None  # the chain's own token
+    assert [(f.step, f.chain, f.kind, str(f.at_most)) for f in scenario.fees] == [
+        (1, PAH, "execution", "0.001 KSM"), (1, KAH, "delivery", "0.01 KSM")]
+    assert [(lane.chain, lane.lane, lane.messages) for lane in scenario.lanes] == [
+        ("kusama-bridge-hub", "0x0000000a", 1)]
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("asset: KSM, change: +1 KSM", "asset: ETH, change: +1 KSM",
+     "16:54: expect.balances[0].asset: unknown asset 'ETH' (hint: tokens of network 'kusama-polkadot': DOT, KSM)"),
+    ("asset: KSM, change: +1 KSM", "asset: KSM, change: +1 DOT",
+     "16:66: expect.balances[0].change: '+1 DOT' is not in KSM (hint: the expectation is on KSM (or planck))"),
+    ("account: {sovereign: polkadot-asset-hub}", "account: {sovereign: kusama-asset-hub}",
+     "17:43: expect.balances[1].account.sovereign: 'kusama-asset-hub' has no sovereign account on itself "
+     "(hint: name the chain whose account on this one you mean)"),
+    ("account: {sovereign: polkadot-asset-hub}", "account: {sovreign: polkadot-asset-hub}",
+     "17:33: expect.balances[1].account: {'sovreign': 'polkadot-asset-hub'} is not an account "
+     "(hint: write an account's name, or {sovereign: CHAIN})"),
+    ("wait: {delivered: there, timeout: 30}", "wait: {delivered: thre}",
+     "13:12: steps[6].wait.delivered: no earlier step is named 'thre' (hint: step names so far: there)"),
+    ("wait: {delivered: there, timeout: 30}", "wait: {delivered: there, chain: kusama}",
+     "13:30: steps[6].wait.chain: a wait for delivery takes no chain "
+     "(hint: it waits on the destination of the step it names)"),
+    ("relayer: pause", "relayer: stop",
+     "9:5: steps[2].relayer: 'stop' is not a relayer command (hint: write pause, resume or {delay: BLOCKS})"),
+    ("mode: RejectingOutboundMessages", "mode: Stopped",
+     "11:45: steps[4].bridge_mode.mode: unknown bridge mode 'Stopped' "
+     "(hint: one of Normal, Halted, RejectingOutboundMessages)"),
+    ("{step: there, chain: polkadot-asset-hub, at_most", "{step: here, chain: polkadot-asset-hub, at_most",
+     "20:8: expect.fees[0].step: no earlier step is named 'here' (hint: step names so far: there)"),
+])
+def test_bad_bridge_input_is_one_positioned_error(project, old, new, expected):
+    assert old in BRIDGED
+    assert errors(project, BRIDGED.replace(old, new)) == [expected]
+
+
+def test_a_wait_for_delivery_follows_an_xcm_transfer(project):
+    text = BRIDGED.replace("  - relayer: pause\n", "  - name: plain\n    transfer: {chain: kusama-asset-hub, "
+                                                   "from: sender, to: receiver, amount: 1 KSM}\n")
+    assert errors(project, text.replace("delivered: there", "delivered: plain")) == [
+        "14:12: steps[6].wait.delivered: step 'plain' is a transfer; a wait for delivery follows an xcm_transfer "
+        "(hint: name the xcm_transfer step whose message you mean)"]
+
+
+def test_a_bridged_token_is_an_xcm_transfer_amount_only_where_the_network_has_it(project):
+    assert load(project, BRIDGED.replace("amount: 1 KSM, await", "amount: 1 DOT, await")).steps[1].action.amount.unit \
+        == "DOT"  # bridged DOT held on Kusama Asset Hub
+    assert errors(project, BRIDGED.replace("amount: 1 KSM, await", "amount: 1 WND, await")) == [
+        "8:20: steps[1].xcm_transfer.amount: unknown asset 'WND' on chain 'kusama-asset-hub' "
+        "(hint: 'kusama-asset-hub' counts in KSM, and takes the bridged DOT (or planck))"]

@@ -1,0 +1,186 @@
+"""--report: the JSON result of a scenario (checked against its schema, which must also refuse bad results), the
+HTML page (every hop, lane and fee of a trace, self-contained), and the plugin writing both under pytest."""
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from fake_chain import FakeChain, FakeNetwork
+from harness.client.chain import Event, Receipt
+from harness.engine.pool import NetworkPool
+from harness.engine.result import BalanceRow, ScenarioResult
+from harness.engine.trace import BRIDGED, Hop, Trace
+from harness.report.html import render_page
+from harness.report.json_result import Outcome, dumps, to_json
+from harness.report.result_schema import SCHEMA
+from harness.scenario.parse import load_scenarios
+
+ROOT = Path(__file__).resolve().parent.parent
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+UNITS = {"kusama-asset-hub": (12, "KSM"), "kusama-bridge-hub": (12, "KSM"), "polkadot-bridge-hub": (10, "DOT"),
+         "polkadot-asset-hub": (10, "DOT")}
+
+SCENARIO = """\
+name: KSM over the bridge
+network: kusama-polkadot
+accounts: {sender: //Alice//report, receiver: //Bob//report}
+steps:
+  - name: there
+    xcm_transfer: {from: kusama-asset-hub, to: polkadot-asset-hub, sender: sender, beneficiary: receiver, amount: 1 KSM}
+"""
+
+
+@pytest.fixture
+def scenario(tmp_path: Path):
+    (tmp_path / "networks").mkdir()
+    shutil.copy(ROOT / "networks" / "kusama-polkadot.yaml", tmp_path / "networks" / "kusama-polkadot.yaml")
+    (tmp_path / "s.yaml").write_text(SCENARIO)
+    return load_scenarios(tmp_path / "s.yaml")[0]
+
+
+def bridged_trace() -> Trace:
+    event = Event("BridgePolkadotMessages", "MessageAccepted", {"lane_id": "0x00000001", "nonce": 4}, None, 11, 0)
+    return Trace(1, "there", ("kusama-asset-hub", "kusama-bridge-hub", "polkadot-bridge-hub", "polkadot-asset-hub"),
+                 "KSM", 10**12, "receiver", ["0x" + "aa" * 32], [
+                     Hop("kusama-asset-hub", 9, "sent", True, [], "0x" + "aa" * 32, delivery_fee=3_499_308_077),
+                     Hop("kusama-bridge-hub", 11, "executed", True, [event], "0x" + "cc" * 32, lane="0x00000001",
+                         nonce=4, confirmed_block=13),
+                     Hop("polkadot-bridge-hub", 10, BRIDGED, True, [], lane="0x00000001", nonce=4),
+                     Hop("polkadot-asset-hub", 7, "executed", True, [], "0x" + "aa" * 32, deposited=999_518_276_102,
+                         execution_fee=481_723_898)])
+
+
+def result_of(scenario, trace: Trace | None = None) -> ScenarioResult:
+    result = ScenarioResult(scenario, seconds=1.25)
+    sent = Event("PolkadotXcm", "Sent", {"message_id": "0x" + "aa" * 32, "raw": b"\x01"}, 1, 9, 0)
+    result.receipts = [Receipt("kusama-asset-hub", "0x" + "12" * 32, "0xb", 9, True, None, 3_651_115_042, [sent])]
+    result.balances = [BalanceRow("polkadot-asset-hub", "receiver", "16ADA3", "free", "+1 KSM, less at most 0.01 KSM",
+                                  10**12 - 10**10, 10**12, 0, 999_518_276_102, 6, 7, "KSM", 1000)]
+    result.traces = [trace or bridged_trace()]
+    return result
+
+
+def test_a_passed_result_is_valid_json_by_the_schema(scenario):
+    data = json.loads(dumps(to_json(Outcome(scenario, "passed", result_of(scenario), units=UNITS))))
+    VALIDATOR.validate(data)
+    assert data["outcome"] == "passed" and data["scenario"]["name"] == "KSM over the bridge"
+    assert data["tokens"] == {"KSM": 12, "DOT": 10}
+    [trace] = data["traces"]
+    assert [h["chain"] for h in trace["hops"]] == list(trace["path"])
+    assert trace["hops"][1]["lane"] == "0x00000001" and trace["hops"][3]["execution_fee"] == 481_723_898
+    assert data["extrinsics"][0]["events"][0]["attributes"]["raw"] == "0x01"  # bytes become hex text
+
+
+def test_an_error_without_a_run_is_valid_too(scenario):
+    data = json.loads(dumps(to_json(Outcome(scenario, "error", message="network did not start",
+                                            position=f"{scenario.file}:1"))))
+    VALIDATOR.validate(data)
+    assert (data["balances"], data["traces"], data["seconds"]) == ([], [], None)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: d["traces"][0]["hops"][1].pop("lane"),
+    lambda d: d.update(outcome="skipped"),
+    lambda d: d["balances"][0].update(before="1 KSM"),
+    lambda d: d["traces"][0]["hops"][0].update(what="teleported"),
+    lambda d: d.update(extra=1),
+])
+def test_the_schema_refuses_a_damaged_result(scenario, damage):
+    data = json.loads(dumps(to_json(Outcome(scenario, "passed", result_of(scenario), units=UNITS))))
+    damaged = copy.deepcopy(data)
+    damage(damaged)
+    assert not VALIDATOR.is_valid(damaged)
+
+
+def test_the_page_draws_every_hop_lane_and_fee(scenario):
+    data = json.loads(dumps(to_json(Outcome(scenario, "failed", result_of(scenario), "1 balance change(s) not as "
+                                            "expected", f"{scenario.file}:14:7", UNITS))))
+    page = render_page([data])
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    for lane in ("kusama-asset-hub", "kusama-bridge-hub", "polkadot-bridge-hub", "polkadot-asset-hub"):
+        assert f'class="lane">{lane}</text>' in svg
+    for label in ("#9 sent, ok", "#11 executed, ok", "#10 received over the bridge, ok", "#7 executed, ok"):
+        assert f'class="hop">{label}</text>' in svg
+    assert "lane 0x00000001 nonce 4" in svg
+    assert "delivery fee 0.003499308077 KSM" in svg and "execution fee 0.000481723898 KSM" in svg
+    assert svg.count("<line") == 4 + 3  # four lifelines, three arrows
+    table = page[page.index("<th>chain</th><th>block</th>"):]
+    assert "<td>0.003499308077 KSM</td>" in table and "<td>0.999518276102 KSM</td>" in table
+    assert "<td>0x00000001 #4</td>" in table and "<td>#13</td>" in table  # the confirmation
+    assert "1 balance change(s) not as expected" in page and "<td>KSM</td>" in page
+    assert 'class="failed">failed</span>' in page
+
+
+def test_chains_not_reached_are_drawn_as_such(scenario):
+    trace = bridged_trace()
+    trace.hops = trace.hops[:2]
+    data = json.loads(dumps(to_json(Outcome(scenario, "failed", result_of(scenario, trace), "timed out", None,
+                                            UNITS))))
+    page = render_page([data])
+    assert page.count(">not reached</text>") == 2 and "(incomplete)" in page
+
+
+def test_the_page_is_self_contained(scenario):
+    page = render_page([json.loads(dumps(to_json(Outcome(scenario, "passed", result_of(scenario), units=UNITS))))])
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    for outside in ("<script", "<link", "src=", "@import", "url(http"):
+        assert outside not in page
+    assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+# --- the plugin ----------------------------------------------------------------------------------------------
+
+PASSING = """\
+name: local transfer
+network: kusama-polkadot
+accounts: {sender: //Alice//report-plugin, receiver: //Bob//report-plugin}
+steps:
+  - fund: {chain: kusama, account: sender, amount: 10 KSM}
+  - transfer: {chain: kusama, from: sender, to: receiver, amount: 1 KSM}
+expect:
+  balances:
+    - {chain: kusama, account: receiver, change: %s}
+"""
+
+
+@pytest.fixture
+def fake_networks(monkeypatch):
+    """Every network is made of FakeChains (tests/fake_chain.py): the plugin runs, no chain starts."""
+    def get(self, spec):
+        chains = {name: FakeChain(name) for name in spec.chains}
+        return FakeNetwork(spec, "fake", {}, dev_rpcs=True, chains=chains), chains
+    monkeypatch.setattr(NetworkPool, "get", get)
+
+
+def test_the_plugin_writes_a_result_per_scenario_and_one_page(pytester, fake_networks):
+    (pytester.path / "networks").mkdir()
+    shutil.copy(ROOT / "networks" / "kusama-polkadot.yaml", pytester.path / "networks")
+    (pytester.path / "scenarios").mkdir()
+    (pytester.path / "scenarios" / "ok.yaml").write_text(PASSING % "+1 KSM")
+    (pytester.path / "scenarios" / "bad.yaml").write_text(PASSING.replace("local transfer", "wrong") % "+2 KSM")
+    run = pytester.runpytest("scenarios", "--report", "out", "-p", "no:cacheprovider")
+    run.assert_outcomes(passed=1, failed=1)
+    files = sorted((pytester.path / "out" / "results").glob("*.json"))
+    assert [f.name for f in files] == ["000-scenarios-bad.yaml-wrong.json", "001-scenarios-ok.yaml-local-transfer.json"]
+    schema = json.loads((pytester.path / "out" / "result.schema.json").read_text())
+    bad, ok = (json.loads(f.read_text()) for f in files)
+    for data in (bad, ok):
+        jsonschema.validate(data, schema)
+    assert (ok["outcome"], bad["outcome"]) == ("passed", "failed")
+    assert bad["position"].endswith("bad.yaml:9:7") and bad["message"].startswith("1 balance change(s)")
+    assert [row["ok"] for row in bad["balances"]] == [False]
+    page = (pytester.path / "out" / "index.html").read_text()
+    assert "1 passed, 1 failed, 0 errors" in page and ">wrong <span" in page
+
+
+def test_harness_run_passes_report_on_to_pytest(monkeypatch):
+    from harness import cli
+    seen = []
+    monkeypatch.setattr("pytest.main", lambda args: seen.append(args) or 0)
+    assert cli.main(["run", "scenarios/xcm", "--report", "out"]) == 0
+    assert seen == [["scenarios/xcm", "--report", "out"]]
