@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from substrateinterface import Keypair
+from substrateinterface.exceptions import SubstrateRequestException
 
 from harness.client.chain import ChainClient, Event, Receipt
 from harness.client.xcm import CALLS, Location, transfer_params
@@ -152,8 +153,11 @@ class DevnetSession:
         except ChainCallError as exc:
             if POOL_REFUSED not in str(exc):
                 raise
-            info = client.api.get_payment_info(client.api.compose_call(pallet, call, params),
-                                               self.keypair(chain, sender))
+            try:
+                info = client.api.get_payment_info(client.api.compose_call(pallet, call, params),
+                                                   self.keypair(chain, sender))
+            except SubstrateRequestException:  # a call that does not decode (e.g. Fungible(0)) has no price
+                return Outcome(None, 0)
             return Outcome(None, int(info["partialFee"]))
         # the transaction fee alone: Receipt.fee adds pallet-xcm's delivery fees to it
         return Outcome(receipt, sum(int(e.attributes["actual_fee"]) for e in receipt.events

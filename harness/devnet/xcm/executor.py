@@ -172,7 +172,7 @@ class Weigher:
         elif name == "Transact":
             if self.call_weight is None:
                 raise Unweighable("no call weigher")
-            inner = self.call_weight(bytes(p["call"]))
+            inner = self.call_weight(encoded_call(p["call"]))
         own = self._own(name, p)
         total = w_add(inner, own)
         if not _fits(total):
@@ -1123,7 +1123,7 @@ class Vm:
         origin = self._origin()
         runtime = self.ctx.runtime
         try:
-            call = runtime.registry.decode(runtime.call_enum, bytes(p["call"]))
+            call = runtime.registry.decode(runtime.call_enum, encoded_call(p["call"]))
         except Exception:
             raise XcmFailure("FailedToDecode") from None
         dispatch_origin = self.pallet.transact_origin(self.ctx, origin, p["origin_kind"])
@@ -1479,3 +1479,8 @@ def execute(ctx: "Ctx", origin: dict, message: list, weight_limit: int | dict, m
     limit = weight_limit if isinstance(weight_limit, dict) else w(weight_limit, WEIGHT_MAX)
     return prepare_and_execute(ctx, xcm_pallet_of(ctx.runtime), origin, message, message_id, limit,
                                weight_credit or dict(ZERO))
+
+
+def encoded_call(double_encoded) -> bytes:
+    """Transact's call: xcm::double_encoded::DoubleEncoded is a struct holding `encoded: Vec<u8>`."""
+    return bytes(double_encoded["encoded"] if isinstance(double_encoded, dict) else double_encoded)
