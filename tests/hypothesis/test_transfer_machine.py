@@ -9,12 +9,15 @@ once the devnet's bridge relays messages (see harness/ledger.py: it models them 
 """
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
-from hypothesis import event, settings
+from hypothesis import event, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from devnet_session import DevnetSession, Outcome, trapped_amount
+from harness import found
 from harness.ledger import Ledger, Receipt, native_asset
 from harness.strategies import amounts, routes, transfers
 from harness.strategies_chains import CHAIN_NAMES
@@ -45,6 +48,19 @@ class TransferMachine(RuleBasedStateMachine):
         self.ledger = Ledger({(c, a, native_asset(c)): free for c in CHAIN_NAMES for a in TRACKED
                               if (free := devnet.free(c, a))})
         self.origin_fees: dict[str, int] = {}   # the last fee paid on each chain: an amount edge
+        self.steps: list[found.Step] = []        # what ran, for the scenario a failure prints
+        self.start = self._ledger_balances()
+
+    def _ledger_balances(self) -> dict[tuple[str, str], int]:
+        return {(c, a): self.ledger.balance(c, a, native_asset(c)) for c in CHAIN_NAMES for a in TRACKED}
+
+    def teardown(self):
+        """Runs after every example, failing or not; Hypothesis prints the note only for the final failure."""
+        note("This run as a scenario (save it with harness.found.save, replay with pytest "
+             "scenarios/found/<file>.yaml):\n" + self.scenario_text())
+
+    def scenario_text(self) -> str:
+        return found.scenario_text(self.steps, self.start, self._ledger_balances())
 
     def _agree(self, modelled: Receipt, outcome: Outcome, what: str) -> None:
         chain_accepted = outcome.receipt is not None and outcome.receipt.success
@@ -62,6 +78,8 @@ class TransferMachine(RuleBasedStateMachine):
                                        max_amount=2 * max(balance, asset.min_balance_on(route.origin) + 1)))
         if transfer.amount == 0:  # no XCM version decodes Fungible(0): the chain refuses the extrinsic itself
             event("a teleport of 0, refused")
+            self.steps.append(found.Step("teleport", route.origin, sender, beneficiary, 0,
+                                         destination=route.destination, included=False, accepted=False))
             assert self.devnet.teleport(route.origin, route.destination, sender, beneficiary, 0).receipt is None
             return
         destination_head = self.devnet.head(route.destination)
@@ -72,10 +90,19 @@ class TransferMachine(RuleBasedStateMachine):
             assert outcome.delivery_fee == delivery_fee, f"{transfer}: delivery fee {outcome.delivery_fee}, " \
                                                          f"{delivery_fee} for the same message size before"
         sent = self.ledger.send(route, sender, beneficiary, asset, transfer.amount, outcome.fee, delivery_fee)
+        step = found.Step("teleport", route.origin, sender, beneficiary, transfer.amount,
+                          destination=route.destination, included=sent.included, accepted=sent.accepted,
+                          fees=(outcome.fee + (delivery_fee if sent.accepted else 0)) if sent.included else 0)
+        self.steps.append(step)
         self._agree(sent, outcome, f"teleport {transfer}")
         self.origin_fees[route.origin] = outcome.fee + delivery_fee
         if sent.accepted:
-            self._check_delivery(sent.message, fees, destination_head)
+            arrived = self.ledger.balance(route.destination, beneficiary, asset)
+            try:
+                self._check_delivery(sent.message, fees, destination_head)
+            finally:
+                lost = transfer.amount - (self.ledger.balance(route.destination, beneficiary, asset) - arrived)
+                self.steps[-1] = dataclasses.replace(step, lost_on_arrival=lost)
         assert not self.ledger.in_flight, "instant mode delivers every message before the call returns"
 
     def _check_delivery(self, message, fees, destination_head) -> None:
@@ -100,6 +127,9 @@ class TransferMachine(RuleBasedStateMachine):
                                    max_value=2 * max(balance, minimum + 1)))
         outcome = self.devnet.transfer(chain_name, sender, receiver, amount, keep_alive)
         done = self.ledger.transfer(chain_name, sender, receiver, amount, outcome.fee, keep_alive=keep_alive)
+        self.steps.append(found.Step("transfer", chain_name, sender, receiver, amount, keep_alive=keep_alive,
+                                     included=done.included, accepted=done.accepted,
+                                     fees=outcome.fee if done.included else 0))
         self._agree(done, outcome, f"transfer of {amount} on {chain_name} {sender} -> {receiver}")
         self.origin_fees[chain_name] = outcome.fee
 
