@@ -15,7 +15,7 @@ Value model (shared by encode and decode):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 PRIMITIVES = ("bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "u256",
               "i8", "i16", "i32", "i64", "i128", "i256")
@@ -83,6 +83,8 @@ class TypeRegistry:
     types: list[TypeEntry] = field(default_factory=list)
     _index: dict[Any, int] = field(default_factory=dict)
     names: dict[str, int] = field(default_factory=dict)  # short names for lookup by declarers
+    # decode rules a type's Rust Decode impl adds to its shape: type id -> check(value), raising ScaleError
+    checks: dict[int, Callable[[Any], None]] = field(default_factory=dict)
 
     # --- building -------------------------------------------------------------------------
     def _add(self, key: Any, entry: TypeEntry) -> int:
@@ -346,9 +348,8 @@ class TypeRegistry:
                     if not var.fields:
                         return var.name, o
                     payload, o = self._dec_fields(var.fields, d, o)
-                    if payload == 0 and var.name == "Fungible" and t.path[-1] == "Fungibility":
-                        # xcm v3/v4/v5 asset.rs decode Fungible(0) as an error: no asset is an amount of nothing
-                        raise ScaleError("Fungible asset of zero amount is not allowed")
+                    if tid in self.checks:
+                        self.checks[tid]({var.name: payload})
                     return {var.name: payload}, o
             raise ScaleError(f"no variant index {idx} in {'::'.join(t.path)}")
         raise ScaleError(f"type {tid} is {k}")

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..scale import TypeRegistry
+from ..scale import ScaleError, TypeRegistry
 
 
 @dataclass(frozen=True)
@@ -255,6 +255,7 @@ def _assets(d: _Decl, v: int, location: int) -> dict[str, int]:
         ("Fungible", 0, [(None, d.cu128, "u128")]),
         ("NonFungible", 1, [(None, instance, "AssetInstance")]),
     ])
+    reg.checks[fungibility] = _no_zero_amount
     if v == 3:
         # v3 AssetId is an enum: Concrete(MultiLocation) | Abstract([u8; 32]).
         asset_id = reg.variant(f"{mod}::AssetId", [
@@ -605,3 +606,9 @@ def declare_xcm(reg: TypeRegistry, call_type: int, *, legacy_outcome: bool = Fal
         versioned_xcm=vxcm, versioned_xcm_unit=vxcm_unit, versioned_location=versioned_location,
         versioned_assets=versioned_assets, versioned_asset_id=versioned_asset_id,
         versioned_response=versioned_response, versioned_asset=v_asset, transfer_type=transfer_type)
+
+
+def _no_zero_amount(value) -> None:
+    """xcm v3/v4/v5 asset.rs: decoding Fungible(0) fails; no asset is an amount of nothing."""
+    if value == {"Fungible": 0}:
+        raise ScaleError("Fungible asset of zero amount is not allowed")
