@@ -10,39 +10,18 @@
 from __future__ import annotations
 
 import argparse
-import json
-import signal
 import statistics
-import subprocess
 import sys
 import time
 
 from substrateinterface import Keypair, SubstrateInterface
 
+from devnet_timing import TIMEOUT, spawn, stop, wait_until_changed
 from harness.settings import PROJECT_ROOT
 
 NETWORK = PROJECT_ROOT / "networks" / "kusama-polkadot.yaml"
 KSM = 10 ** 12
-TIMEOUT = 60.0
 WKSM = {"parents": 2, "interior": {"X1": [{"GlobalConsensus": "Kusama"}]}}
-
-
-def spawn() -> tuple[subprocess.Popen, dict, float]:
-    """A devnet process, its ready line, and the seconds from spawn to that line."""
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "harness.devnet", "--network", str(NETWORK)],
-                            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
-    ready = json.loads(proc.stdout.readline() or "{}")
-    elapsed = time.perf_counter() - started
-    if ready.get("event") != "ready":
-        stop(proc)
-        raise RuntimeError(f"the devnet did not start (exit code {proc.returncode})")
-    return proc, ready, elapsed
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=TIMEOUT)
 
 
 def wksm(hub: SubstrateInterface, address: str) -> int:
@@ -63,11 +42,7 @@ def transfer_seconds(source: SubstrateInterface, target: SubstrateInterface) -> 
     before = wksm(target, bob.ss58_address)
     started = time.perf_counter()
     source.submit_extrinsic(extrinsic)
-    deadline = time.monotonic() + TIMEOUT
-    while wksm(target, bob.ss58_address) == before:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"no credit on Polkadot Asset Hub within {TIMEOUT:g}s")
-        time.sleep(0.005)
+    wait_until_changed(lambda: wksm(target, bob.ss58_address), before, "Polkadot Asset Hub")
     return time.perf_counter() - started
 
 
@@ -85,13 +60,13 @@ def main() -> int:
 
     starts = []
     for _ in range(args.starts):
-        proc, _, seconds = spawn()
+        proc, _, seconds = spawn(NETWORK)
         stop(proc)
         starts.append(seconds)
     print(f"(a) six-chain devnet start to ready: median {statistics.median(starts):.3f} s "
           f"(min {min(starts):.3f}, max {max(starts):.3f}, {args.starts} starts)", flush=True)
 
-    proc, ready, _ = spawn()
+    proc, ready, _ = spawn(NETWORK)
     try:
         source = SubstrateInterface(url=ready["endpoints"]["kusama-asset-hub"], ws_options={"timeout": TIMEOUT})
         target = SubstrateInterface(url=ready["endpoints"]["polkadot-asset-hub"], ws_options={"timeout": TIMEOUT})

@@ -13,16 +13,14 @@ code is then 1.
 from __future__ import annotations
 
 import argparse
-import json
-import signal
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from substrateinterface import Keypair, SubstrateInterface
 
+from devnet_timing import TIMEOUT, spawn, stop, wait_until_changed
 from harness.errors import HarnessError
 from harness.network.topology import load_network
 from harness.providers.base import RunningNetwork
@@ -32,23 +30,13 @@ from harness.settings import PROJECT_ROOT, Settings
 DEVNET = PROJECT_ROOT / "networks" / "kusama-polkadot.yaml"
 CHOPSTICKS = PROJECT_ROOT / "networks" / "kusama-local.yaml"
 KSM = 10 ** 12
-TIMEOUT = 60.0
 
 
 def startup_seconds() -> float:
     """One devnet process: spawn to its ready line (every chain listening)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "harness.devnet", "--network", str(DEVNET)],
-                            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
-    try:
-        line = proc.stdout.readline()
-        elapsed = time.perf_counter() - started
-        if json.loads(line or "{}").get("event") != "ready":
-            raise RuntimeError(f"the devnet did not start (exit code {proc.wait(timeout=TIMEOUT)})")
-        return elapsed
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=TIMEOUT)
+    proc, _, elapsed = spawn(DEVNET)
+    stop(proc)
+    return elapsed
 
 
 def free_balance(chain: SubstrateInterface, address: str) -> int:
@@ -71,11 +59,7 @@ def teleport_seconds(relay: SubstrateInterface, hub: SubstrateInterface, n: int)
     receipt = relay.submit_extrinsic(extrinsic, wait_for_inclusion=True)
     if not receipt.is_success:
         raise RuntimeError(f"the teleport failed: {receipt.error_message}")
-    deadline = time.monotonic() + TIMEOUT
-    while free_balance(hub, bob.ss58_address) == before:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"no credit on the Asset Hub within {TIMEOUT:g}s")
-        time.sleep(0.01)
+    wait_until_changed(lambda: free_balance(hub, bob.ss58_address), before, "the Asset Hub")
     return time.perf_counter() - started
 
 
