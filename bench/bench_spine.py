@@ -44,8 +44,10 @@ def plain_teleport(relay: SubstrateInterface, hub: SubstrateInterface, amount: i
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--network", default="kusama-local", help="the network whose shipped scenarios to time")
     args = ap.parse_args()
-    scenarios = [s for f in sorted((PROJECT_ROOT / "scenarios").rglob("*.yaml")) for s in load_scenarios(f)]
+    scenarios = [s for f in sorted((PROJECT_ROOT / "scenarios").rglob("*.yaml")) for s in load_scenarios(f)
+                 if s.network.name == args.network]
     spec = scenarios[0].network
     settings = Settings.from_env()
     t0 = time.perf_counter()
