@@ -1,19 +1,23 @@
 """A pure model of what XCM transfers do to the money: balances per (chain, account, asset), fees
-collected, messages in flight, assets trapped, bridge reserves and lane nonces, and the invariants that
-must hold after every step. A stateful test runs the same steps on the devnet and on this ledger.
+collected, messages in flight, assets trapped (and who may claim them), bridge reserves, messages stranded
+at a halted Bridge Hub, lane nonces, and the invariants that must hold after every step. A stateful test runs the same steps on the devnet and on this ledger.
 
 Accounting. A token (KSM, DOT) is *native* on its own network's chains and a *derivative* (a foreign
 asset) on the other network's Asset Hub, backed by the reserve its home Asset Hub keeps in the
 sovereign account of the other network. So, per token:
   conservation:    native balances + fees + trapped + burned dust + teleports in flight == supply
   reserve backing: reserve account == derivative balances + fees + trapped + burned dust
-                                      + bridge messages in flight (either way)
+                                      + bridge messages in flight or stranded (either way)
+A bridge message is stranded when its origin's Bridge Hub does not export (messages pallet Halted or
+RejectingOutboundMessages): the reserve keeps what went out, or a derivative going home is already burned,
+and nothing arrives (scenarios/bridge/bridge_halted.yaml); a Halted Bridge Hub takes no inbound messages
+either, so they wait in flight until it runs again.
 Burned dust is what an account below the minimum balance loses when it is reaped: the chain burns it,
 the model keeps count so that both sums stay exact. Fees are inputs (the devnet says what it charged).
 
 Simplifications: transaction and delivery fees are paid in the origin's native token; the destination's
-execution fee comes out of the transferred amount; a reserve (sovereign) account is exempt from the
-minimum balance.
+execution fee comes out of the transferred amount. A reserve (sovereign) account is an account like any
+other: a first deposit below the minimum balance fails the transfer, a release that leaves it below is reaped.
 """
 from __future__ import annotations
 
@@ -66,6 +70,9 @@ class Ledger:
         self.balances: dict[Holding, int] = {}
         self.fees: Counter[Pot] = Counter()
         self.trapped: Counter[Pot] = Counter()
+        self.claimable: Counter[tuple[str, str, Asset, int]] = Counter()  # (chain, origin account, asset, amount)
+        self.stranded: Counter[Asset] = Counter()  # bridge messages a halted Bridge Hub did not export
+        self.modes: dict[str, str] = {}            # network -> its Bridge Hub's messages pallet mode, if not Normal
         self.dust: Counter[Pot] = Counter()
         self.in_flight: dict[int, Message] = {}
         self.supply: Counter[Asset] = Counter()
@@ -92,7 +99,15 @@ class Ledger:
     def deliverable(self) -> list[Message]:
         """What the transports deliver in the next block: teleports always, bridge messages while the
         relayer runs; in order."""
-        return [m for m in self.in_flight.values() if m.nonce is None or self.relayer_since is not None]
+        return [m for m in self.in_flight.values() if m.nonce is None or self._relayed(m)]
+
+    def _relayed(self, message: Message) -> bool:
+        """Whether the relayer can deliver a bridge message now: it runs, and the destination's Bridge Hub
+        is not Halted (RejectingOutboundMessages still takes inbound messages)."""
+        return self.relayer_since is not None and self.modes.get(chain(message.route.destination).network) != "Halted"
+
+    def exports(self, network: str) -> bool:
+        return network not in self.modes
 
     # --- steps -----------------------------------------------------------------------------------
 
@@ -135,9 +150,15 @@ class Ledger:
         if not self._withdraw((route.origin, sender, asset), amount) or not self._withdraw(native, delivery_fee):
             self.balances, self.dust = kept
             return Receipt(False, "insufficient balance")
-        self.fees[(route.origin, native[2])] += delivery_fee
         if route.across_bridge and not asset.is_foreign_on(route.origin):
+            if not self._can_credit(reserve_account(asset), amount):
+                self.balances, self.dust = kept
+                return Receipt(False, "the reserve account would stay below the minimum balance")
             self._credit(reserve_account(asset), amount)
+        self.fees[(route.origin, native[2])] += delivery_fee
+        if route.across_bridge and not self.exports(chain(route.origin).network):
+            self.stranded[asset] += amount
+            return Receipt(True, "stranded: the Bridge Hub does not export")
         nonce = None
         if route.across_bridge:
             lane = (route.origin, route.destination)
@@ -181,6 +202,40 @@ class Ledger:
     def tick(self, blocks: int = 1) -> None:
         self.now += blocks
 
+    def trap(self, chain_name: str, account: str, amount: int, fee: int) -> Receipt:
+        """execute([WithdrawAsset(amount)]) of the chain's token: what is withdrawn and deposited nowhere is
+        trapped under the signer's origin (pallet-xcm drop_assets), which alone may claim it back."""
+        asset = native_asset(chain_name)
+        if not self._pay_fee(chain_name, account, fee):
+            return Receipt(False, "cannot pay the fee", included=False)
+        if amount <= 0 or not self._withdraw((chain_name, account, asset), amount):
+            return Receipt(False, "cannot withdraw it")
+        self.trapped[(chain_name, asset)] += amount
+        self.claimable[(chain_name, account, asset, amount)] += 1
+        return Receipt(True)
+
+    def claim(self, chain_name: str, account: str, amount: int, fee: int) -> Receipt:
+        """claim_assets of a trap of `amount` under this account, deposited to it."""
+        asset = native_asset(chain_name)
+        if not self._pay_fee(chain_name, account, fee):
+            return Receipt(False, "cannot pay the fee", included=False)
+        if not self.claimable[(chain_name, account, asset, amount)]:
+            return Receipt(False, "nothing trapped like that")
+        if not self._can_credit((chain_name, account, asset), amount):
+            return Receipt(False, "the claimer would stay below the minimum balance")
+        self.claimable[(chain_name, account, asset, amount)] -= 1
+        self.trapped[(chain_name, asset)] -= amount
+        self._credit((chain_name, account, asset), amount)
+        return Receipt(True)
+
+    def set_mode(self, network: str, mode: str) -> None:
+        """`network`'s Bridge Hub messages pallet: Normal, Halted or RejectingOutboundMessages."""
+        if mode == "Normal":
+            if self.modes.pop(network, None) == "Halted" and self.relayer_since is not None:
+                self.relayer_since = self.now  # what waited for this Bridge Hub is deliverable from now on
+        else:
+            self.modes[network] = mode
+
     def start_relayer(self) -> None:
         if self.relayer_since is None:
             self.relayer_since = self.now
@@ -211,22 +266,24 @@ class Ledger:
             reserve = self.balances.get(reserve_account(asset), 0)
             abroad = self._sum(asset, [c for c in CHAIN_NAMES if asset.is_foreign_on(c)])
             crossing = sum(m.amount for m in self.in_flight.values() if m.asset == asset and m.nonce is not None)
-            if reserve != abroad + crossing:
+            if reserve != abroad + crossing + self.stranded[asset]:
                 raise InvariantViolation(f"reserve backing of {asset.symbol}: reserve {reserve} != held abroad "
-                                         f"{abroad} + crossing the bridge {crossing}")
+                                         f"{abroad} + crossing the bridge {crossing} + stranded "
+                                         f"{self.stranded[asset]}")
 
     def check_balances(self) -> None:
-        for pots, what in ((self.fees, "fees"), (self.trapped, "trapped"), (self.dust, "burned dust")):
+        for pots, what in ((self.fees, "fees"), (self.trapped, "trapped"), (self.dust, "burned dust"),
+                           (self.stranded, "stranded"), (self.claimable, "claims")):
             for pot, amount in pots.items():
                 if amount < 0:
-                    raise InvariantViolation(f"negative {what} {amount} of {pot[1].symbol} on {pot[0]}")
+                    raise InvariantViolation(f"negative {what} {amount} at {pot}")
         for message in self.in_flight.values():
             if message.amount <= 0:
                 raise InvariantViolation(f"message {message.id} carries {message.amount}")
         for (chain_name, account, asset), amount in self.balances.items():
             if amount < 0:
                 raise InvariantViolation(f"{account} has a negative balance {amount} {asset.symbol} on {chain_name}")
-            if (chain_name, account, asset) != reserve_account(asset) and amount < asset.min_balance_on(chain_name):
+            if amount < asset.min_balance_on(chain_name):
                 raise InvariantViolation(f"{account} survives with {amount} {asset.symbol} on {chain_name}, below "
                                          f"the minimum balance {asset.min_balance_on(chain_name)}")
 
@@ -243,8 +300,8 @@ class Ledger:
     def check_delivery(self) -> None:
         """Every accepted message is delivered within delivery_bound blocks of when its transport could."""
         for message in self.in_flight.values():
-            if message.nonce is not None and self.relayer_since is None:
-                continue  # the bridge waits for its relayer
+            if message.nonce is not None and not self._relayed(message):
+                continue  # the bridge waits for its relayer, or for the destination's Bridge Hub to run again
             since = message.sent_at if message.nonce is None else max(message.sent_at, self.relayer_since)
             if self.now - since > self.delivery_bound:
                 raise InvariantViolation(f"message {message.id} ({message.route.origin} -> "
@@ -297,7 +354,7 @@ class Ledger:
 
     def _debit(self, holding: Holding, amount: int) -> None:
         left = self.balances.get(holding, 0) - amount
-        minimum = 0 if holding == reserve_account(holding[2]) else holding[2].min_balance_on(holding[0])
+        minimum = holding[2].min_balance_on(holding[0])
         if left >= minimum and left > 0:
             self.balances[holding] = left
             return

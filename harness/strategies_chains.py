@@ -16,7 +16,8 @@ ASSET_HUBS = {"Kusama": "kusama-asset-hub", "Polkadot": "polkadot-asset-hub"}
 CHAIN_NAMES = (*RELAYS.values(), *ASSET_HUBS.values())
 U128_MAX = 2 ** 128 - 1
 DEV_SEEDS = ("//Alice", "//Bob", "//Charlie", "//Dave", "//Eve", "//Ferdie")
-TELEPORT, RESERVE = "teleport", "reserve"  # the scenario language's xcm_transfer kinds
+TELEPORT, RESERVE = "teleport", "reserve"
+FOREIGN_MIN_BALANCE = 1000  # the bridged tokens' min_balance at the devnet's genesis (read on chain: ForeignAssets.Asset)  # the scenario language's xcm_transfer kinds
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,12 @@ class Asset:
         return {"parents": 0 if chain(chain_name).is_relay else 1, "interior": "Here"}
 
     def min_balance_on(self, chain_name: str) -> int:
-        """The ED for the native token; for the bridged foreign asset, its pallet-assets min_balance.
-
-        The devnet does not expose the foreign assets' genesis yet: we assume they were created with the
-        home Asset Hub's ED as min_balance (same planck, same decimals)."""
-        home = ASSET_HUBS[self.network] if self.is_foreign_on(chain_name) else chain_name
-        return chain(home).existential_deposit
+        """The ED for the native token; for the bridged foreign asset, its pallet-assets min_balance, which the
+        devnet's genesis creates as FOREIGN_MIN_BALANCE (ForeignAssets.Asset on both Asset Hubs; the transfer
+        machine checks it against the chain)."""
+        if self.is_foreign_on(chain_name):
+            return FOREIGN_MIN_BALANCE
+        return chain(chain_name).existential_deposit
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The bridge in the scenario language, without a chain: bridged routes, sovereign accounts (checked against the
 devnet's own derivation), foreign-asset and sovereign balance expectations, waits for delivery, the relayer,
-bridge mode and congestion steps, fee and lane expectations."""
+bridge mode, congestion and reserves steps, fee and lane expectations."""
 from __future__ import annotations
 
 import shutil
@@ -16,7 +16,7 @@ from harness.devnet.bridge.payload import forward_id_for as devnet_forward_id_fo
 from harness.errors import HarnessError
 from harness.network import routes
 from harness.network.topology import load_network
-from harness.scenario.model import BridgeMode, Congestion, Relayer, Sovereign, Wait
+from harness.scenario.model import BridgeMode, Congestion, Relayer, Reserves, Sovereign, Wait
 from harness.scenario.parse import load_scenarios
 from harness.scenario.positions import ScenarioErrors
 
@@ -209,3 +209,33 @@ def test_a_bridged_token_is_an_xcm_transfer_amount_only_where_the_network_has_it
     assert errors(project, BRIDGED.replace("amount: 1 KSM, await", "amount: 1 WND, await")) == [
         "8:20: steps[1].xcm_transfer.amount: unknown asset 'WND' on chain 'kusama-asset-hub' "
         "(hint: 'kusama-asset-hub' counts in KSM, and takes the bridged DOT (or planck))"]
+
+
+RESERVES = """\
+name: reserves
+network: kusama-polkadot
+steps:
+  - reserves: {chain: polkadot-asset-hub, asset: KSM, trusted: [kusama-asset-hub]}
+  - reserves: {chain: polkadot-asset-hub, asset: KSM, trusted: []}
+"""
+
+
+def test_a_reserves_step_names_the_chain_the_foreign_asset_and_the_trusted_chains(project):
+    assert [s.action for s in load(project, RESERVES).steps] == [
+        Reserves(PAH, "KSM", (KAH,)), Reserves(PAH, "KSM", ())]
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("asset: KSM, trusted: [kusama", "asset: DOT, trusted: [kusama",
+     "4:43: steps[0].reserves.asset: 'DOT' is the own token of 'polkadot-asset-hub', not a foreign asset there "
+     "(hint: reserves are set for a token of another consensus: one of KSM)"),
+    ("trusted: [kusama-asset-hub]", "trusted: [kusama-asset-hubb]",
+     "4:65: steps[0].reserves.trusted[0]: unknown chain 'kusama-asset-hubb' (hint: network 'kusama-polkadot' has: "
+     "kusama, kusama-asset-hub, kusama-bridge-hub, polkadot, polkadot-asset-hub, polkadot-bridge-hub)"),
+    ("trusted: [kusama-asset-hub]", "trusted: [polkadot-asset-hub]",
+     "4:65: steps[0].reserves.trusted[0]: 'polkadot-asset-hub' cannot be a reserve of its own foreign asset "
+     "(hint: name the chains whose deposits of the asset it trusts, e.g. the other Asset Hub)"),
+])
+def test_bad_reserves_input_is_one_positioned_error(project, old, new, expected):
+    assert old in RESERVES
+    assert errors(project, RESERVES.replace(old, new)) == [expected]

@@ -148,15 +148,17 @@ class ChainClient:
         return int(value["min_balance"]) if value else None
 
     def _asset_key(self, pallet: str, asset: Location) -> dict:
-        """The asset's location in the XCM version the pallet keys it by (its type path: staging_xcm::v5::...)."""
+        return asset.encode(self.asset_location_version(pallet))
+
+    def asset_location_version(self, pallet: str) -> int:
+        """The XCM version whose Location the pallet keys assets by (its type path: staging_xcm::v5::...)."""
         self.api.init_runtime()
         function = self.api.get_metadata_storage_function(pallet, "Asset")
         if function is None:
             raise ChainCallError(f"{self.name} has no {pallet}.Asset", f"is {pallet} a pallet-assets instance here?")
         type_id = int(function.get_params_type_string()[0].removeprefix("scale_info::"))
         path = next(t["type"]["path"] for t in self.api.metadata.portable_registry.value["types"] if t["id"] == type_id)
-        version = next((int(m[1]) for part in path if (m := re.fullmatch(r"v(\d+)", part))), 3)
-        return asset.encode(version)
+        return next((int(m[1]) for part in path if (m := re.fullmatch(r"v(\d+)", part))), 3)
 
     def has_pallet(self, name: str) -> bool:
         self.api.init_runtime()
@@ -183,15 +185,22 @@ class ChainClient:
         fields = {f["name"]: f["type"] for f in self.api.get_metadata_call_function(pallet, call).value["fields"]}
         return {key: for_encoding(types, fields[key], value) if key in fields else value for key, value in args.items()}
 
-    def storage_item(self, pallet: str, item: str, value: object) -> tuple[str, str]:
-        """The raw key of a plain storage value and `value` encoded in its type (for dev_setStorage)."""
+    def storage_item(self, pallet: str, item: str, value: object, params: list | None = None) -> tuple[str, str | None]:
+        """The raw key of a storage item (a map's entry at `params`) and `value` encoded in its type, or None for
+        a value of None: what dev_setStorage takes to write or to remove it."""
         self.api.init_runtime()
         function = self.api.get_metadata_storage_function(pallet, item)
         if function is None:
             raise ChainCallError(f"{self.name} has no storage {pallet}.{item}", "is this the right chain?")
-        key = self.api.create_storage_key(pallet, item, []).to_hex()
+        key = self.api.create_storage_key(pallet, item, params or []).to_hex()
+        if value is None:
+            return key, None
         obj = self.api.runtime_config.create_scale_object(function.get_value_type_string(), metadata=self.api.metadata)
-        return key, str(obj.encode(value))
+        try:
+            return key, str(obj.encode(value))
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            raise ChainCallError(f"{self.name}: {pallet}.{item} does not take {value!r}: {exc}",
+                                 "its type in this runtime's metadata differs from what the harness writes") from None
 
     def storage_value(self, pallet: str, item: str) -> object:
         """A plain storage value as substrate-interface decodes it (the type's default when unset)."""

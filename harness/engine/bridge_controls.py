@@ -14,6 +14,13 @@ Congestion: pallet-xcm-bridge-hub-router's Bridge {delivery_fee_factor, is_conge
 holds more than OUTBOUND_LANE_CONGESTED_THRESHOLD (8192) messages (S bridges/modules/xcm-bridge-hub). Only the flag
 is written, as that report would; the router then raises its delivery fee factor with each message it sends.
 
+Reserves: pallet-assets' Reserves (AssetId -> BoundedVec<ReserveData>) of ForeignAssets on an Asset Hub, whose
+ReserveData is {reserve: Location, teleportable: bool} (F asset-hubs/*/src/lib.rs `type ReserveData`); the
+Asset Hubs trust a reserve deposit of a foreign asset only from a reserve listed there (IsReserve:
+NonTeleportableAssetFromTrustedReserve). The step writes what set_reserves by the asset's owner would store
+(an empty list removes the entry, as set_reserves([]) does); the owner of a bridged token is the other Asset
+Hub's sovereign account, which only that Asset Hub's governance can move.
+
 Neither the relayer's settings nor (without a revert) a chain's storage go back with a scenario's snapshot, so
 whatever a scenario changed is put back as it found it when it ends, passed or failed.
 """
@@ -22,13 +29,14 @@ from __future__ import annotations
 from ..errors import HarnessError
 from ..network import routes
 from ..providers.base import RunningNetwork
-from ..scenario.model import BridgeMode, Congestion, Relayer
+from ..scenario.model import BridgeMode, Congestion, Relayer, Reserves
 
 RELAYER_RPCS = {"pause": "dev_relayerPause", "resume": "dev_relayerResume", "delay": "dev_relayerDelay"}
 MODES = {"Normal": {"Basic": "Normal"}, "Halted": {"Basic": "Halted"},
          "RejectingOutboundMessages": "RejectingOutboundMessages"}
 OPERATING_MODE = "PalletOperatingMode"
 ROUTER_STATE = "Bridge"
+FOREIGN_ASSETS, RESERVES = "ForeignAssets", "Reserves"
 
 
 class BridgeControls:
@@ -62,6 +70,19 @@ class BridgeControls:
         state = self.clients[action.chain].storage_value(pallet, ROUTER_STATE)
         self._write(action.chain, pallet, ROUTER_STATE, {**state, "is_congested": action.congested})
 
+    def reserves(self, action: Reserves) -> None:
+        self.network.require_dev_rpcs("the reserves step")
+        client, spec = self.clients[action.chain], self.network.spec
+        if FOREIGN_ASSETS not in client.pallets_with_storage(RESERVES):
+            raise HarnessError(f"'{action.chain}' keeps no {FOREIGN_ASSETS}.{RESERVES}",
+                               "its runtime predates reserves configured per asset (pallet-assets set_reserves)")
+        version = client.asset_location_version(FOREIGN_ASSETS)
+        asset = routes.asset_location(spec, action.chain, action.asset).encode(version)
+        value = [{"reserve": routes.location_of(spec, action.chain, chain).encode(version), "teleportable": False}
+                 for chain in action.trusted]
+        # a BoundedVec is a composite of one unnamed field, which scalecodec encodes from a one-item tuple
+        self._write(action.chain, FOREIGN_ASSETS, RESERVES, (value,) if value else None, [asset])
+
     def _pallet(self, chain: str, item: str, prefix: str, suffix: str, step: str, where: str) -> str:
         """The one pallet on `chain` named prefix...suffix that has storage `item`."""
         pallets = [p for p in self.clients[chain].pallets_with_storage(item)
@@ -72,8 +93,8 @@ class BridgeControls:
                                f"{step} acts on {where} with one {prefix}<Remote>{suffix} pallet")
         return pallets[0]
 
-    def _write(self, chain: str, pallet: str, item: str, value: object) -> None:
-        key, encoded = self.clients[chain].storage_item(pallet, item, value)
+    def _write(self, chain: str, pallet: str, item: str, value: object, params: list | None = None) -> None:
+        key, encoded = self.clients[chain].storage_item(pallet, item, value, params)
         if (chain, key) not in self.storage_before:
             self.storage_before[(chain, key)] = self.network.rpc(chain, "state_getStorage", [key])
         self.network.set_storage(chain, [(key, encoded)])

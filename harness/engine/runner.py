@@ -13,8 +13,8 @@ from ..errors import ChainCallError, HarnessError
 from ..network import routes
 from ..providers.base import RunningNetwork
 from ..scenario.amounts import PLANCK, Amount
-from ..scenario.model import (BridgeMode, Call, Congestion, EventMatch, Fund, Relayer, Scenario, Sovereign, Step,
-                              Transfer, Wait, XcmTransfer)
+from ..scenario.model import (BridgeMode, Call, Congestion, EventMatch, Fund, Relayer, Reserves, Scenario, Sovereign,
+                              Step, Transfer, Wait, XcmTransfer)
 from .accounts import keypair
 from .balances import Balances
 from .bridge_controls import BridgeControls
@@ -247,6 +247,9 @@ class ScenarioRunner:
 
     def run_congestion(self, step: Step, action: Congestion, since: dict[str, int]) -> None:
         self.bridge.congestion(action)
+
+    def run_reserves(self, step: Step, action: Reserves, since: dict[str, int]) -> None:
+        self.bridge.reserves(action)
 
     def check_step(self, step: Step, receipt: Receipt | None, since: dict[str, int]) -> None:
         expect = step.expect

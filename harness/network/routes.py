@@ -128,6 +128,17 @@ def asset_location(network: NetworkSpec, chain: str, symbol: str) -> Location:
     return Location(2, (("GlobalConsensus", consensus(network, home.name)),))
 
 
+def location_of(network: NetworkSpec, on: str, of: str) -> Location:
+    """Chain `of` as chain `on` sees it: a child, the parent, a sibling, or across the bridge by its consensus."""
+    here, there = network.chain(on), network.chain(of)
+    para = (("Parachain", there.para_id),) if there.role == "parachain" else ()
+    if Route.relay_of(here) != Route.relay_of(there):
+        return Location(2, (("GlobalConsensus", consensus(network, of)),) + para)
+    if here.role == "relay":
+        return Location(0, para)
+    return Location(1, para)
+
+
 def sovereign_account(network: NetworkSpec, on: str, of: str) -> bytes:
     """The account on chain `on` that holds what chain `of` owns there (see harness/client/sovereign.py)."""
     here, there = network.chain(on), network.chain(of)

@@ -109,15 +109,24 @@ class Congestion:
 
 
 @dataclass(frozen=True)
+class Reserves:
+    """The reserves an Asset Hub trusts for a foreign asset, as its owner's set_reserves would set them."""
+    chain: str  # an asset hub
+    asset: str  # a token of another consensus, held there as a foreign asset
+    trusted: tuple[str, ...]  # chains of the network; empty: no reserve is trusted
+
+
+@dataclass(frozen=True)
 class Fund:
     chain: str
     account: str
     amount: Amount
 
 
-Action = Transfer | XcmTransfer | Call | Wait | Fund | Relayer | BridgeMode | Congestion
+Action = Transfer | XcmTransfer | Call | Wait | Fund | Relayer | BridgeMode | Congestion | Reserves
 ACTION_KEYS = {Transfer: "transfer", XcmTransfer: "xcm_transfer", Call: "call", Wait: "wait", Fund: "fund",
-               Relayer: "relayer", BridgeMode: "bridge_mode", Congestion: "congestion"}
+               Relayer: "relayer", BridgeMode: "bridge_mode", Congestion: "congestion",
+               Reserves: "reserves"}
 SIGNED = (Transfer, XcmTransfer, Call)  # the actions that submit an extrinsic
 
 

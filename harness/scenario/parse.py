@@ -14,13 +14,14 @@ from .amounts import Amount, AmountError
 from .call_args import read_args
 from .loader import load_documents
 from .model import (SIGNED, AccountRef, AccountSpec, BalanceExpect, BridgeMode, Call, Congestion, EventMatch,
-                    FeeExpect, Fund, LaneExpect, Relayer, Scenario, Sovereign, Step, StepExpect, Transfer, Wait,
+                    FeeExpect, Fund, LaneExpect, Relayer, Reserves, Scenario, Sovereign, Step, StepExpect, Transfer, Wait,
                     XcmTransfer)
 from .positions import KeyPath, ScenarioError, ScenarioErrors, SourceDoc, error_at
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 BRIDGE_MODES = ("Normal", "Halted", "RejectingOutboundMessages")  # bp_messages::MessagesOperatingMode
-ACTIONS = ("transfer", "xcm_transfer", "call", "wait", "fund", "relayer", "bridge_mode", "congestion")
+ACTIONS = ("transfer", "xcm_transfer", "call", "wait", "fund", "relayer", "bridge_mode", "congestion",
+           "reserves")
 # why a key needs another (schema.yaml: dependentRequired)
 _NEEDS_HINTS = {"fields": "'fields' matches the awaited event's fields; a wait for blocks has no event to match, "
                           "so drop 'fields' or wait for an event"}
@@ -238,6 +239,19 @@ class _ScenarioParser:
 
     def action_congestion(self, body: dict, at: KeyPath) -> Congestion:
         return Congestion(self.chain(at + ("chain",), body["chain"]), body["congested"])
+
+    def action_reserves(self, body: dict, at: KeyPath) -> Reserves:
+        chain = self.chain(at + ("chain",), body["chain"])
+        asset = self.asset(at + ("asset",), body["asset"], chain)
+        if asset is None and chain in self.network.chains:
+            self.fail(at + ("asset",), f"'{body['asset']}' is the own token of '{chain}', not a foreign asset there",
+                      f"reserves are set for a token of another consensus: one of "
+                      f"{', '.join(t for t in self.tokens if t != self.network.chains[chain].token)}")
+        trusted = tuple(self.chain(at + ("trusted", i), name) for i, name in enumerate(body["trusted"]))
+        if chain in trusted:
+            self.fail(at + ("trusted", trusted.index(chain)), f"'{chain}' cannot be a reserve of its own foreign asset",
+                      "name the chains whose deposits of the asset it trusts, e.g. the other Asset Hub")
+        return Reserves(chain, asset or "", trusted)
 
     # --- final expectations ------------------------------------------------------------------------------------
     def balance_account(self, at: KeyPath, raw: object, chain: str) -> AccountRef:
