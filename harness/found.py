@@ -17,13 +17,20 @@ NETWORK = "kusama-polkadot"
 FOUND_DIR = PROJECT_ROOT / "scenarios" / "found"
 
 
+KINDS = ("transfer", "teleport", "bridge", "trap", "claim", "relayer", "bridge_mode")
+CONTROLS = ("relayer", "bridge_mode")  # no extrinsic, no amount
+
+
 @dataclass(frozen=True)
 class Step:
-    """One rule call: a `transfer` on `chain`, or a `teleport` from `chain` to `destination`, and what the
-    ledger made of it. `fees` is what the ledger charged the sender on `chain` (transaction and delivery fees),
-    `lost_on_arrival` what of the amount did not reach the beneficiary (execution fee, trapped deposit)."""
+    """One rule call and what the ledger made of it: a `transfer` on `chain`, a `teleport` or a `bridge`
+    (reserve) transfer from `chain` to `destination` of `asset` (a token symbol; "" for the chain's own),
+    a `trap` (execute [WithdrawAsset]) or `claim` (claim_assets) of `amount` on `chain`, a `relayer` step
+    (`mode` pause | resume) or a `bridge_mode` step (`mode` on the Bridge Hub `chain`). `fees` is what the
+    ledger charged the sender on `chain` (transaction and delivery fees), `lost_on_arrival` what of the amount
+    did not reach the beneficiary (execution fee, trapped deposit)."""
 
-    kind: str                 # "transfer" or "teleport"
+    kind: str                 # one of KINDS
     chain: str
     sender: str               # dev seeds: //Alice, //Bob//fuzz
     beneficiary: str
@@ -34,10 +41,13 @@ class Step:
     accepted: bool = True
     fees: int = 0
     lost_on_arrival: int = 0
+    asset: str = ""           # bridge transfers: the token symbol sent
+    mode: str = ""            # relayer: pause | resume; bridge_mode: Normal | Halted | RejectingOutboundMessages
+    await_delivery: bool = True  # bridge transfers: False when the message waits (paused relayer, halted bridge)
 
     @property
     def replayable(self) -> bool:
-        return self.included and self.amount > 0
+        return self.kind in CONTROLS or (self.included and self.amount > 0)
 
 
 def account_name(seed: str) -> str:
@@ -49,31 +59,39 @@ def _signed(planck: int) -> str:
     return f"{planck:+d} planck" if planck else "0 planck"
 
 
-def scenario_text(steps: list[Step], before: dict[tuple[str, str], int], after: dict[tuple[str, str], int],
+Key = tuple  # (chain, seed) for the chain's own token, (chain, seed, symbol) for a bridged token
+
+
+def scenario_text(steps: list[Step], before: dict[Key, int], after: dict[Key, int],
                   name: str = "found by the transfer machine") -> str:
-    """The scenario YAML. `before` and `after` are the ledger's balances per (chain, seed) at the start and
-    the end of the run; every fee the ledger charged is added back and left to `plus_fees`, every loss on
-    arrival to `fee_bound`."""
+    """The scenario YAML. `before` and `after` are the ledger's balances per (chain, seed) (own token) and
+    (chain, seed, symbol) (bridged token) at the start and the end of the run; every fee the ledger charged
+    is added back and left to `plus_fees`, every loss on arrival to `fee_bound`."""
     fees, lost, paid = Counter(), Counter(), set()
-    for step in steps:
-        if step.included:
-            fees[(step.chain, step.sender)] += step.fees
-        if step.replayable:
-            paid.add((step.chain, step.sender))
-        if step.kind == "teleport":
-            lost[(step.destination, step.beneficiary)] += step.lost_on_arrival
     replayed = [s for s in steps if s.replayable]
-    seeds = sorted({s for step in replayed for s in (step.sender, step.beneficiary)})
-    touched = sorted({(s.chain, s.sender) for s in replayed} | {(s.destination or s.chain, s.beneficiary)
-                                                                 for s in replayed})
+    for step in steps:
+        if step.included and step.kind not in CONTROLS:
+            fees[(step.chain, step.sender)] += step.fees
+        if step.replayable and step.kind not in CONTROLS:
+            paid.add((step.chain, step.sender))
+        if step.kind in ("teleport", "bridge"):
+            lost[_arrival_key(step)] += step.lost_on_arrival
+    moving = [s for s in replayed if s.kind not in CONTROLS]
+    seeds = sorted({s for step in moving for s in (step.sender, step.beneficiary)})
+    touched = {(s.chain, s.sender) for s in moving} | {_arrival_key(s) for s in moving}
+    touched |= {_sent_key(s) for s in moving}
     rows = []
-    for chain, seed in touched:
-        change = after.get((chain, seed), 0) - before.get((chain, seed), 0) + fees[(chain, seed)] + lost[(chain, seed)]
-        row = {"chain": chain, "account": account_name(seed), "change": _signed(change)}
-        if (chain, seed) in paid:
+    for key in sorted(touched, key=lambda k: (k[0], k[1], k[2] if len(k) > 2 else "")):
+        chain, seed = key[:2]
+        change = after.get(key, 0) - before.get(key, 0) + fees[key] + lost[key]
+        row = {"chain": chain, "account": account_name(seed)}
+        if len(key) > 2:
+            row["asset"] = key[2]
+        row["change"] = _signed(change)
+        if key in paid:
             row["plus_fees"] = True
-        if lost[(chain, seed)] > 0:
-            row["fee_bound"] = f"{lost[(chain, seed)]} planck"
+        if lost[key] > 0:
+            row["fee_bound"] = f"{lost[key]} planck"
         rows.append(row)
     doc = {"name": name, "network": NETWORK, "tags": ["found"],
            "accounts": {account_name(s): s for s in seeds},
@@ -83,8 +101,48 @@ def scenario_text(steps: list[Step], before: dict[tuple[str, str], int], after: 
     return yaml.safe_dump(doc, sort_keys=False)
 
 
+def _foreign(chain: str, symbol: str) -> bool:
+    return bool(symbol) and not chain.startswith({"KSM": "kusama", "DOT": "polkadot"}[symbol])
+
+
+def _sent_key(step: Step) -> Key:
+    if step.kind == "bridge" and _foreign(step.chain, step.asset):
+        return step.chain, step.sender, step.asset
+    return step.chain, step.sender
+
+
+def _arrival_key(step: Step) -> Key:
+    if step.kind == "bridge" and _foreign(step.destination, step.asset):
+        return step.destination, step.beneficiary, step.asset
+    return step.destination or step.chain, step.beneficiary
+
+
+def _native(step: Step) -> dict:
+    return {"id": {"parents": 0 if step.chain in ("kusama", "polkadot") else 1, "interior": "Here"},
+            "fun": {"Fungible": step.amount}}
+
+
 def _step(step: Step) -> dict:
-    if step.kind == "transfer":
+    pallet = "XcmPallet" if step.chain in ("kusama", "polkadot") else "PolkadotXcm"
+    if step.kind == "relayer":
+        return {"relayer": step.mode}
+    if step.kind == "bridge_mode":
+        return {"bridge_mode": {"chain": step.chain, "mode": step.mode}}
+    if step.kind == "trap":
+        out = {"call": {"chain": step.chain, "signer": account_name(step.sender), "call": f"{pallet}.execute",
+                        "args": {"message": {"V5": [{"WithdrawAsset": [_native(step)]}]},
+                                 "max_weight": {"ref_time": 1_000_000_000, "proof_size": 100_000}}}}
+    elif step.kind == "claim":
+        beneficiary = {"parents": 0, "interior": {"X1": [{"AccountId32": {
+            "network": None, "id": f"$account:{account_name(step.sender)}"}}]}}
+        out = {"call": {"chain": step.chain, "signer": account_name(step.sender), "call": f"{pallet}.claim_assets",
+                        "args": {"assets": {"V5": [_native(step)]}, "beneficiary": {"V5": beneficiary}}}}
+    elif step.kind == "bridge":
+        out = {"xcm_transfer": {"from": step.chain, "to": step.destination, "sender": account_name(step.sender),
+                                "beneficiary": account_name(step.beneficiary),
+                                "amount": _token_amount(step.amount, step.asset), "kind": "reserve",
+                                "await_delivery": step.await_delivery}}
+    elif step.kind == "transfer":
         out = {"transfer": {"chain": step.chain, "from": account_name(step.sender), "to": account_name(step.beneficiary),
                             "amount": f"{step.amount} planck", "keep_alive": step.keep_alive}}
     else:
@@ -94,6 +152,15 @@ def _step(step: Step) -> dict:
     if not step.accepted:
         out["expect"] = {"success": False}
     return out
+
+
+def _token_amount(planck: int, symbol: str) -> str:
+    """An exact amount in `symbol` (the unit names the asset; a bridged token keeps its home's decimals)."""
+    from harness.strategies_chains import RELAYS, chain
+
+    decimals = chain(RELAYS[{"KSM": "Kusama", "DOT": "Polkadot"}[symbol]]).decimals
+    whole, frac = divmod(planck, 10 ** decimals)
+    return f"{whole}.{frac:0{decimals}d}".rstrip("0").rstrip(".") + f" {symbol}"
 
 
 def save(text: str, directory: Path = FOUND_DIR) -> Path:

@@ -16,7 +16,7 @@ from harness.client.chain import Receipt
 from harness.engine.result import ScenarioFailure
 from harness.engine.runner import ScenarioRunner
 from harness.errors import ChainCallError
-from harness.scenario.model import AccountArg, Call, PlanckArg
+from harness.scenario.model import AccountArg, Call, PlanckArg, SavedArg
 from harness.scenario.parse import load_scenarios
 from harness.scenario.positions import ScenarioErrors
 
@@ -95,11 +95,54 @@ def test_an_undeclared_account_is_reported_at_the_placeholder(project):
     ("$planck:1 ETH", "unknown asset 'ETH' on chain 'kusama-asset-hub' (hint: 'kusama-asset-hub' counts in KSM, and "
                       "takes the bridged DOT (or planck))"),
     ("$plank:1 KSM", "unknown placeholder '$plank:' "
-                     "(hint: use $account:NAME or $planck:AMOUNT (e.g. '$planck:1 KSM'))"),
+                     "(hint: use $account:NAME, $planck:AMOUNT (e.g. '$planck:1 KSM') or $saved:NAME)"),
 ])
 def test_a_bad_amount_is_reported_at_the_placeholder(project, amount, message):
     assert errors(project, TRAP % {"amount": amount, "who": "$account:sender"}) == [
         f"11:64: steps[1].call.args.assets.V5[0].fun.Fungible: {message}"]
+
+
+SAVED = TRAP + """\
+  - wait:
+      chain: kusama-asset-hub
+      event: PolkadotXcm.AssetsTrapped
+      save: {trapped: assets.V5, first: assets.V5.0.fun.Fungible}
+  - call:
+      chain: kusama-asset-hub
+      signer: sender
+      call: PolkadotXcm.claim_assets
+      args:
+        assets: {V5: "%(saved)s"}
+        beneficiary: {V5: {parents: 0, interior: Here}}
+"""
+
+
+def test_a_wait_saves_event_fields_for_later_calls(project):
+    [scenario] = load(project, SAVED % {"amount": "$planck:1 KSM", "who": "$account:sender", "saved": "$saved:trapped"})
+    assert scenario.steps[2].action.save == (("trapped", ("assets", "V5")), ("first", ("assets", "V5", "0", "fun",
+                                                                                          "Fungible")))
+    assert scenario.steps[3].action.args["assets"] == {"V5": SavedArg("trapped")}
+
+
+@pytest.mark.parametrize("edit, message", [
+    (("$saved:trapped", "$saved:traped"),
+     "22:18: steps[3].call.args.assets.V5: no earlier wait saves 'traped' (hint: saved so far: trapped, first; a wait "
+     "for an event saves its fields with save: {NAME: FIELD})"),
+    (("      event: PolkadotXcm.AssetsTrapped\n", "      blocks: 1\n"),
+     "16:7: steps[2].wait.save: 'save' needs 'event' (hint: 'save' keeps fields of the awaited event; a wait for "
+     "blocks or delivery has none)"),
+    (("  - call:\n      chain: kusama-asset-hub\n      signer: sender\n      call: PolkadotXcm.claim_assets\n"
+      "      args:\n        assets: {V5: \"$saved",
+      "  - wait: {chain: kusama-asset-hub, event: PolkadotXcm.AssetsTrapped, save: {trapped: assets}}\n"
+      "  - call:\n      chain: kusama-asset-hub\n      signer: sender\n      call: PolkadotXcm.claim_assets\n"
+      "      args:\n        assets: {V5: \"$saved"),
+     "17:78: steps[3].wait.save.trapped: an earlier wait already saves 'trapped' (hint: give each saved value its own "
+     "name)"),
+])
+def test_saved_values_are_checked_at_collection(project, edit, message):
+    text = SAVED % {"amount": "$planck:1 KSM", "who": "$account:sender", "saved": "$saved:trapped"}
+    assert edit[0] in text
+    assert errors(project, text.replace(*edit)) == [message]
 
 
 def test_call_needs_pallet_dot_name_and_a_known_signer_and_chain(project):
@@ -183,6 +226,37 @@ def test_placeholders_are_resolved_before_the_call_is_submitted(project):
     assert params["assets"]["V5"][0]["fun"]["Fungible"] == 1_500_000_000_000  # KSM has 12 decimals
     public = Keypair.create_from_uri("//Alice//call-step").public_key
     assert params["beneficiary"]["V5"]["interior"]["X1"][0]["AccountId32"]["id"] == "0x" + public.hex()
+
+
+class TrappingChain(CallChain):
+    """A CallChain whose first call also traps some assets."""
+
+    TRAPPED = {"V5": [{"id": {"parents": 1, "interior": "Here"}, "fun": {"Fungible": 7}}]}
+
+    def submit(self, pallet, call, params, signer, *, produce_block=None, timeout=None):
+        receipt = super().submit(pallet, call, params, signer, produce_block=produce_block, timeout=timeout)
+        if len(self.submitted) == 1:
+            self.build([("PolkadotXcm.AssetsTrapped", {"hash": "0x00", "origin": {}, "assets": self.TRAPPED})])
+        return receipt
+
+
+def test_a_saved_field_is_what_the_later_call_submits(project, monkeypatch):
+    [scenario] = load(project, SAVED % {"amount": "$planck:1 KSM", "who": "$account:sender", "saved": "$saved:trapped"})
+    monkeypatch.setattr(__name__ + ".CallChain", TrappingChain)
+    _, chains = run_on_fakes(scenario)
+    first, second = chains["kusama-asset-hub"].submitted
+    assert second[2]["assets"] == TrappingChain.TRAPPED
+
+
+def test_a_saved_field_the_event_lacks_fails_the_wait(project, monkeypatch):
+    [scenario] = load(project, (SAVED % {"amount": "$planck:1 KSM", "who": "$account:sender", "saved": "$saved:first"})
+                      .replace("assets.V5.0.fun.Fungible", "assets.V5.1.fun.Fungible"))
+    monkeypatch.setattr(__name__ + ".CallChain", TrappingChain)
+    with pytest.raises(ScenarioFailure) as info:
+        run_on_fakes(scenario)
+    assert info.value.message.startswith("PolkadotXcm.AssetsTrapped has no field 'assets.V5.1.fun.Fungible' to save "
+                                         "as 'first' (no '1')")
+    assert info.value.step.index == 2
 
 
 def test_an_unknown_call_fails_the_step_naming_the_known_ones(project):

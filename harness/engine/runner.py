@@ -18,7 +18,7 @@ from ..scenario.model import (BridgeMode, Call, Congestion, EventMatch, Fund, Re
 from .accounts import keypair
 from .balances import Balances
 from .bridge_controls import BridgeControls
-from .calls import resolve
+from .calls import field_at, resolve
 from .delivery import DeliveryTimeout, DeliveryWait, Messages, sent_ids
 from .matching import matches
 from .result import ScenarioFailure, ScenarioResult
@@ -78,6 +78,7 @@ class ScenarioRunner:
         self.tracer = Tracer(self.events_since)
         self.bridge = BridgeControls(network, clients)
         self.sent: dict[int, _Sent] = {}  # by step index
+        self.saved: dict[str, object] = {}  # $saved:NAME -> the event field a wait saved
 
     # --- helpers -----------------------------------------------------------------------------------------
     def pair(self, account: str, chain: str):
@@ -176,7 +177,7 @@ class ScenarioRunner:
         client = self.clients[action.chain]
         client.check_call(action.pallet, action.function)
         args = resolve(action.args, lambda name: self.pair(name, action.chain).public_key,
-                       lambda amount: self.units.planck(amount, action.chain))
+                       lambda amount: self.units.planck(amount, action.chain), self.saved.__getitem__)
         args = client.call_args(action.pallet, action.function, args)
         return self.record(client.submit(action.pallet, action.function, args, self.pair(action.signer, action.chain),
                                          produce_block=self.produce_block(action.chain),
@@ -188,7 +189,8 @@ class ScenarioRunner:
         if action.delivered is not None:
             self.wait_delivered(step, action, timeout)
         elif action.event:
-            self.wait_event(step, action.event, deadline, timeout)
+            event = self.wait_event(step, action.event, deadline, timeout)
+            self.save_fields(step, action, event)
         else:
             self.wait_blocks(step, action, deadline, timeout)
 
@@ -199,7 +201,16 @@ class ScenarioRunner:
                                   f"to wait for", step, step.path + ("wait", "delivered"))
         self.await_delivery(step, sent, timeout, step.path + ("wait", "delivered"))
 
-    def wait_event(self, step: Step, match: EventMatch, deadline: float, timeout: float) -> None:
+    def save_fields(self, step: Step, action: Wait, event: Event) -> None:
+        for name, path in action.save:
+            try:
+                self.saved[name] = field_at(event.attributes, path)
+            except KeyError as missing:
+                raise ScenarioFailure(f"{action.event.qualified} has no field '{'.'.join(path)}' to save as '{name}' "
+                                      f"(no '{missing.args[0]}'); its fields: {event.attributes}", step,
+                                      step.path + ("wait", "save", name)) from None
+
+    def wait_event(self, step: Step, match: EventMatch, deadline: float, timeout: float) -> Event:
         cursor = self.cursor(match.chain)
         while not (event := self.find_event(match, cursor.seen)):
             if time.monotonic() > deadline:
@@ -209,6 +220,7 @@ class ScenarioRunner:
                 self.network.new_block(match.chain)
             time.sleep(0.1)
         cursor.seen = event.block_number
+        return event
 
     def wait_blocks(self, step: Step, action: Wait, deadline: float, timeout: float) -> None:
         client = self.clients[action.chain]

@@ -1,4 +1,4 @@
-"""Placeholders in a `call` step's args: `$account:NAME` and `$planck:AMOUNT`, read at collection.
+"""Placeholders in a `call` step's args: `$account:NAME`, `$planck:AMOUNT` and `$saved:NAME`, read at collection.
 
 Every other value is passed to substrate-interface's compose_call as written. A string that looks like a
 placeholder with another prefix (`$acount:...`) is an error rather than a string sent to the chain, since it is
@@ -10,25 +10,27 @@ import re
 from typing import Callable
 
 from .amounts import Amount
-from .model import AccountArg, PlanckArg
+from .model import AccountArg, PlanckArg, SavedArg
 from .positions import KeyPath
 
-PREFIXES = ("account", "planck")
+PREFIXES = ("account", "planck", "saved")
 _PLACEHOLDER = re.compile(r"^\$(?P<prefix>[A-Za-z_]+):(?P<body>.*)$", re.DOTALL)
 
 Fail = Callable[[KeyPath, str, str | None], None]
 
 
 def read_args(value: object, path: KeyPath, *, account: Callable[[KeyPath, str], str],
-              amount: Callable[[KeyPath, str], Amount], fail: Fail) -> object:
-    """`value` with placeholders replaced by AccountArg / PlanckArg; problems go to `fail`, positioned at `path`.
+              amount: Callable[[KeyPath, str], Amount], saved: Callable[[KeyPath, str], str], fail: Fail) -> object:
+    """`value` with placeholders replaced by AccountArg / PlanckArg / SavedArg; problems go to `fail`, positioned at
+    `path`.
 
-    `account` and `amount` are the parser's own checks (declared account; amount syntax and known token)."""
+    `account`, `amount` and `saved` are the parser's own checks (declared account; amount syntax and known token;
+    a name an earlier wait saves)."""
     if isinstance(value, dict):
-        return {key: read_args(item, path + (key,), account=account, amount=amount, fail=fail)
+        return {key: read_args(item, path + (key,), account=account, amount=amount, saved=saved, fail=fail)
                 for key, item in value.items()}
     if isinstance(value, list):
-        return [read_args(item, path + (i,), account=account, amount=amount, fail=fail)
+        return [read_args(item, path + (i,), account=account, amount=amount, saved=saved, fail=fail)
                 for i, item in enumerate(value)]
     match = _PLACEHOLDER.match(value) if isinstance(value, str) else None
     if match is None:
@@ -38,5 +40,8 @@ def read_args(value: object, path: KeyPath, *, account: Callable[[KeyPath, str],
         return AccountArg(account(path, body))
     if prefix == "planck":
         return PlanckArg(amount(path, body))
-    fail(path, f"unknown placeholder '${prefix}:'", "use $account:NAME or $planck:AMOUNT (e.g. '$planck:1 KSM')")
+    if prefix == "saved":
+        return SavedArg(saved(path, body))
+    fail(path, f"unknown placeholder '${prefix}:'",
+         "use $account:NAME, $planck:AMOUNT (e.g. '$planck:1 KSM') or $saved:NAME")
     return value

@@ -70,6 +70,12 @@ class PlanckArg:
 
 
 @dataclass(frozen=True)
+class SavedArg:
+    """`$saved:NAME` in a call's args: a field of an event an earlier `wait` saved, as the chain gave it."""
+    name: str
+
+
+@dataclass(frozen=True)
 class Call:
     chain: str
     signer: str
@@ -86,6 +92,7 @@ class Wait:
     blocks: int | None = None
     delivered: int | None = None  # the index of the xcm_transfer step whose message is awaited
     timeout: float | None = None
+    save: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, field path in the awaited event)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ ACTIONS = ("transfer", "xcm_transfer", "call", "wait", "fund", "relayer", "bridg
            "reserves")
 # why a key needs another (schema.yaml: dependentRequired)
 _NEEDS_HINTS = {"fields": "'fields' matches the awaited event's fields; a wait for blocks has no event to match, "
-                          "so drop 'fields' or wait for an event"}
+                          "so drop 'fields' or wait for an event",
+                "save": "'save' keeps fields of the awaited event; a wait for blocks or delivery has none"}
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +102,7 @@ class _ScenarioParser:
                          for name, v in (data.get("accounts") or {}).items()}
         self.tokens = sorted({c.token for c in network.chains.values()})  # every asset a scenario may name
         self.steps: list[Step] = []  # parsed so far: a step may refer to earlier ones by name
+        self.saved: list[str] = []  # names the waits so far save, for $saved:NAME
 
     def fail(self, path: KeyPath, message: str, hint: str | None = None) -> None:
         self.errors.append(error_at(self.doc, path, message, hint))
@@ -199,7 +201,8 @@ class _ScenarioParser:
         chain = self.chain(at + ("chain",), body["chain"])
         pallet, _, function = body["call"].partition(".")
         args = read_args(body.get("args") or {}, at + ("args",), account=self.account,
-                         amount=lambda path, text: self.amount(path, text, chain, bridged=True), fail=self.fail)
+                         amount=lambda path, text: self.amount(path, text, chain, bridged=True),
+                         saved=self.saved_name, fail=self.fail)
         return Call(chain, self.account(at + ("signer",), body["signer"]), pallet, function, args,
                     body.get("timeout"))
 
@@ -220,7 +223,20 @@ class _ScenarioParser:
             return Wait("")
         chain = self.chain(at + ("chain",), body["chain"])
         event = self.event(at, {"chain": chain, **body}) if "event" in body else None
-        return Wait(chain, event, body.get("blocks"), timeout=body.get("timeout"))
+        save = tuple((name, tuple(str(field).split("."))) for name, field in (body.get("save") or {}).items())
+        for name, _ in save:
+            if name in self.saved:
+                self.fail(at + ("save", name), f"an earlier wait already saves '{name}'", "give each saved value its "
+                          "own name")
+        self.saved.extend(name for name, _ in save)
+        return Wait(chain, event, body.get("blocks"), timeout=body.get("timeout"), save=save)
+
+    def saved_name(self, path: KeyPath, name: str) -> str:
+        if name not in self.saved:
+            self.fail(path, f"no earlier wait saves '{name}'",
+                      f"saved so far: {', '.join(self.saved) or 'none'}; a wait for an event saves its fields with "
+                      f"save: {{NAME: FIELD}}")
+        return name
 
     def action_fund(self, body: dict, at: KeyPath) -> Fund:
         chain = self.chain(at + ("chain",), body["chain"])
