@@ -2,65 +2,33 @@
 asyncio loop thread, and a runner for client sessions that are separate programs printing JSON."""
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 
 from harness.devnet.chain import Chain
-from harness.devnet.rpc.server import serve
 from harness.devnet.runtime.chains import default_config
+from tests.devnet.served_node import ServedNode
 
 TIMEOUT = 30
 REPO = Path(__file__).resolve().parents[2]
 CHAINS = ("kusama", "polkadot", "kusama-asset-hub", "polkadot-asset-hub")
 
 
-class ServedChain:
-    """A chain and its RPC server on their own asyncio loop thread."""
+class ServedChain(ServedNode):
+    """One of the CHAINS, built and served on its own asyncio loop thread."""
 
     def __init__(self, name: str, mode: str = "instant"):
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True, name=f"devnet-{name}")
-        self.thread.start()
-        try:
-            self.chain = self.run(self._make(name, mode))
-            self.server = self.run(serve(self.chain, 0))
-        except BaseException:
-            self._stop()
-            raise
-
-    @staticmethod
-    async def _make(name: str, mode: str) -> Chain:
-        return Chain(default_config(name), mode=mode)
+        super().__init__(lambda: Chain(default_config(name), mode=mode), timeout=TIMEOUT,
+                         thread_name=f"devnet-{name}")
 
     @property
-    def url(self) -> str:
-        return self.server.url
-
-    def run(self, coro):
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(TIMEOUT)
-
-    def call(self, fn):
-        """Runs fn() on the loop thread (the chain is only touched there)."""
-        async def wrapped():
-            return fn()
-        return self.run(wrapped())
-
-    def close(self) -> None:
-        try:
-            self.run(self.server.close())
-        finally:
-            self._stop()
-
-    def _stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(TIMEOUT)
-        self.loop.close()
+    def chain(self) -> Chain:
+        """The node under the name the client-fidelity tests use."""
+        return self.node
 
 
 def require(path: str | Path | None, what: str, how: str) -> str:

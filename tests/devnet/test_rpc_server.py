@@ -1,15 +1,13 @@
 """The devnet's WebSocket JSON-RPC server, driven by real WebSocket clients against a FakeNode.
 
 The server runs on an asyncio loop in a background thread (as in the devnet); tests talk to it
-with websockets' synchronous client and change the chain through `devnet.run(...)`, which runs a
+with websockets' synchronous client and change the chain through `devnet.call(...)`, which runs a
 function on the loop thread. Every wait has a timeout.
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
-import threading
 import time
 import urllib.request
 
@@ -22,46 +20,20 @@ from harness.devnet.rpc import serve
 from harness.devnet.rpc.methods import b58decode, b58encode, method_names, ss58_decode
 
 from .fake_node import BAD_SIGNATURE, COUNTER_KEY, FakeNode
+from .served_node import ServedNode
 
 TIMEOUT = 5.0
 ALICE = bytes.fromhex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
 
 
-class Devnet:
-    """A FakeNode served on its own loop thread."""
+class Devnet(ServedNode):
+    """A FakeNode served on its own loop thread, with a small message limit."""
 
-    def __init__(self, max_message_size: int = 1 << 20):
-        self.node = FakeNode()
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        self.server = self.run_async(serve(self.node, 0, max_message_size=max_message_size))
-
-    def run_async(self, coro):
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(TIMEOUT)
-
-    def run(self, fn, *args):
-        async def call():
-            return fn(*args)
-        return self.run_async(call())
+    def __init__(self):
+        super().__init__(FakeNode, timeout=TIMEOUT, max_message_size=1 << 20)
 
     def client(self) -> "Client":
-        return Client(self.server.url)
-
-    def stop(self):
-        async def shutdown():
-            await self.server.close()
-            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-        try:
-            self.run_async(shutdown())
-        finally:
-            self.loop.call_soon_threadsafe(self.loop.stop)
-            self.thread.join(TIMEOUT)
-            if not self.thread.is_alive():
-                self.loop.close()
+        return Client(self.url)
 
 
 class Client:
@@ -123,7 +95,7 @@ class Client:
 def devnet():
     net = Devnet()
     yield net
-    net.stop()
+    net.close()
 
 
 @pytest.fixture
@@ -154,17 +126,17 @@ def test_port_zero_picks_a_free_port_on_localhost(devnet):
 
 def test_explicit_port_and_close(devnet):
     port = devnet.server.port
-    devnet.run_async(devnet.server.close())
-    second = devnet.run_async(serve(devnet.node, port))
+    devnet.run(devnet.server.close())
+    second = devnet.run(serve(devnet.node, port))
     try:
         assert second.port == port
         c = Client(second.url)
         assert c.call("system_chain") == "Fake Chain"
-        devnet.run_async(second.close())
+        devnet.run(second.close())
         with pytest.raises(ConnectionClosed):
             c.ws.recv(timeout=TIMEOUT)
     finally:
-        devnet.run_async(second.close())
+        devnet.run(second.close())
     with pytest.raises(OSError):
         Client(second.url)
 
@@ -231,7 +203,7 @@ def test_account_next_index(devnet, client):
 # --- chain_* ---------------------------------------------------------------------------------
 
 def test_chain_get_block_hash(devnet, client):
-    b1 = devnet.run(devnet.node.produce)
+    b1 = devnet.call(devnet.node.produce)
     genesis = devnet.node.chain[0]
     assert client.call("chain_getBlockHash") == hexs(b1.hash)
     assert client.call("chain_getBlockHash", []) == hexs(b1.hash)
@@ -249,7 +221,7 @@ def test_chain_get_block_hash(devnet, client):
 
 
 def test_chain_get_header_and_block(devnet, client):
-    b1 = devnet.run(devnet.node.produce, {}, [b"\x01\x02"])
+    b1 = devnet.call(devnet.node.produce, {}, [b"\x01\x02"])
     header = client.call("chain_getHeader")
     assert header == b1.header_json and header["number"] == "0x1"
     assert client.call("chain_getHeader", [hexs(b1.parent_hash)]) == devnet.node.chain[0].header_json
@@ -267,7 +239,7 @@ def test_chain_get_header_and_block(devnet, client):
 
 
 def test_chain_finalized_head_and_alias(devnet, client):
-    b1 = devnet.run(devnet.node.produce)
+    b1 = devnet.call(devnet.node.produce)
     assert client.call("chain_getFinalizedHead") == hexs(b1.hash)
     assert client.call("chain_getFinalisedHead") == hexs(b1.hash)
 
@@ -289,7 +261,7 @@ def test_state_runtime_version_and_metadata(devnet, client):
 def test_state_storage_queries(devnet, client):
     key, value = b"\xaa\x01", b"\x05\x06\x07"
     genesis = devnet.node.chain[0]
-    b1 = devnet.run(devnet.node.produce, {key: value})
+    b1 = devnet.call(devnet.node.produce, {key: value})
     assert client.call("state_getStorage", [hexs(key)]) == hexs(value)
     assert client.call("state_getStorageAt", [hexs(key), hexs(b1.hash)]) == hexs(value)
     assert client.call("state_getStorage", [hexs(key), hexs(genesis.hash)]) is None
@@ -310,9 +282,9 @@ def test_state_storage_queries(devnet, client):
 def test_state_query_storage_range(devnet, client):
     key = b"\xaa\x02"
     genesis = devnet.node.chain[0]
-    b1 = devnet.run(devnet.node.produce, {key: b"\x01"})
-    devnet.run(devnet.node.produce)
-    b3 = devnet.run(devnet.node.produce, {key: b"\x02"})
+    b1 = devnet.call(devnet.node.produce, {key: b"\x01"})
+    devnet.call(devnet.node.produce)
+    b3 = devnet.call(devnet.node.produce, {key: b"\x02"})
     assert client.call("state_queryStorage", [[hexs(key)], hexs(genesis.hash)]) == [
         {"block": hexs(genesis.hash), "changes": [[hexs(key), None]]},
         {"block": hexs(b1.hash), "changes": [[hexs(key), "0x01"]]},
@@ -323,7 +295,7 @@ def test_state_query_storage_range(devnet, client):
 
 def test_state_keys(devnet, client):
     keys = [bytes([0xbb, i]) for i in range(5)]
-    devnet.run(devnet.node.produce, {k: b"\x01" for k in keys})
+    devnet.call(devnet.node.produce, {k: b"\x01" for k in keys})
     assert client.call("state_getKeysPaged", ["0xbb", 2]) == [hexs(k) for k in keys[:2]]
     assert client.call("state_getKeysPaged", ["0xbb", 2, hexs(keys[1])]) == [hexs(k) for k in keys[2:4]]
     assert client.call("state_getKeysPagedAt", ["0xbb", 10, None, hexs(devnet.node.head().hash)]) \
@@ -339,7 +311,7 @@ def test_state_keys(devnet, client):
 
 def test_state_get_keys_pages_past_a_thousand(devnet, client):
     keys = [b"\xcc" + i.to_bytes(2, "big") for i in range(2100)]
-    devnet.run(devnet.node.produce, {k: b"\x01" for k in keys})
+    devnet.call(devnet.node.produce, {k: b"\x01" for k in keys})
     assert client.call("state_getKeys", ["0xcc"]) == [hexs(k) for k in keys]
 
 
@@ -373,11 +345,11 @@ def test_head_subscriptions(devnet, client, subscribe, unsubscribe, notification
     first = client.notification(sub_id)
     assert first == {"jsonrpc": "2.0", "method": notification,
                      "params": {"subscription": sub_id, "result": devnet.node.head().header_json}}
-    b1 = devnet.run(devnet.node.produce)
+    b1 = devnet.call(devnet.node.produce)
     assert client.notification(sub_id)["params"]["result"] == b1.header_json
     assert client.call(unsubscribe, [sub_id]) is True
     assert client.call(unsubscribe, [sub_id]) is False
-    devnet.run(devnet.node.produce)
+    devnet.call(devnet.node.produce)
     client.no_message()
 
 
@@ -394,7 +366,7 @@ def test_subscriptions_belong_to_their_connection(devnet, client):
     try:
         sub_id = other.call("chain_subscribeNewHeads")
         assert client.call("chain_unsubscribeNewHeads", [sub_id]) is False
-        devnet.run(devnet.node.produce)
+        devnet.call(devnet.node.produce)
         client.no_message()
         assert other.notification(sub_id)   # the initial head
         assert other.notification(sub_id)["params"]["result"]["number"] == "0x1"
@@ -418,7 +390,7 @@ def test_closing_a_connection_removes_its_listeners(devnet):
 def test_server_close_removes_listeners(devnet):
     c = devnet.client()
     c.call("chain_subscribeNewHeads")
-    devnet.run_async(devnet.server.close())
+    devnet.run(devnet.server.close())
     assert not any(devnet.node.listeners.values())
     c.close()
 
@@ -431,25 +403,25 @@ def test_storage_subscription(devnet, client):
     assert first["method"] == "state_storage"
     assert first["params"]["result"] == {"block": hexs(head.hash),
                                          "changes": [[hexs(a), None], [hexs(b), None]]}
-    b1 = devnet.run(devnet.node.produce, {b: b"\x02"})
+    b1 = devnet.call(devnet.node.produce, {b: b"\x02"})
     assert client.notification(sub_id)["params"]["result"] == {
         "block": hexs(b1.hash), "changes": [[hexs(b), "0x02"]]}
-    devnet.run(devnet.node.produce)   # neither key changes: nothing is sent
-    b3 = devnet.run(devnet.node.produce, {a: b"\x01", b: None})
+    devnet.call(devnet.node.produce)   # neither key changes: nothing is sent
+    b3 = devnet.call(devnet.node.produce, {a: b"\x01", b: None})
     assert client.notification(sub_id)["params"]["result"] == {
         "block": hexs(b3.hash), "changes": [[hexs(a), "0x01"], [hexs(b), None]]}
     assert client.call("state_unsubscribeStorage", [sub_id]) is True
-    devnet.run(devnet.node.produce, {a: b"\x09"})
+    devnet.call(devnet.node.produce, {a: b"\x09"})
     client.no_message()
 
 
 def test_storage_subscription_to_all_keys(devnet, client):
     sub_id = client.call("state_subscribeStorage")   # no keys: no initial set, every change
-    b1 = devnet.run(devnet.node.produce, {b"\xee": b"\x01"})
+    b1 = devnet.call(devnet.node.produce, {b"\xee": b"\x01"})
     result = client.notification(sub_id)["params"]["result"]
     assert result["block"] == hexs(b1.hash)
     assert result["changes"] == [[hexs(COUNTER_KEY), "0x01"], ["0xee", "0x01"]]
-    head = devnet.run(devnet.node.dev_set_storage, [(b"\xef", b"\x02")])
+    head = devnet.call(devnet.node.dev_set_storage, [(b"\xef", b"\x02")])
     assert client.notification(sub_id)["params"]["result"] == {
         "block": hexs(head), "changes": [["0xef", "0x02"]]}
 
@@ -461,13 +433,13 @@ def test_runtime_version_subscription(devnet, client):
         first = client.notification(sub_id)
         assert first["method"] == "state_runtimeVersion"
         assert first["params"]["result"]["specVersion"] == devnet.node.spec_version
-        devnet.run(devnet.node.produce)
+        devnet.call(devnet.node.produce)
         client.no_message()   # same runtime: nothing new
 
         def upgrade():
             devnet.node.spec_version += 1
             devnet.node.produce()
-        devnet.run(upgrade)
+        devnet.call(upgrade)
         assert client.notification(sub_id)["params"]["result"]["specVersion"] == \
             devnet.node.spec_version
         assert client.call(unsubscribe, [sub_id]) is True
@@ -498,13 +470,13 @@ def test_submit_and_watch_later_statuses_and_unwatch(devnet, client):
     devnet.node.instant = False
     sub_id = client.call("author_submitAndWatchExtrinsic", ["0x0a"])
     assert client.notification(sub_id)["params"]["result"] == "ready"
-    head = devnet.run(devnet.node.dev_new_block, 1)
+    head = devnet.call(devnet.node.dev_new_block, 1)
     assert client.notification(sub_id)["params"]["result"] == {"inBlock": hexs(head)}
     assert client.call("author_unwatchExtrinsic", [sub_id]) is True
     second = client.call("author_submitAndWatchExtrinsic", ["0x0b"])
     client.notification(second)
     assert client.call("author_unwatchExtrinsic", [second]) is True
-    devnet.run(devnet.node.dev_new_block, 1)
+    devnet.call(devnet.node.dev_new_block, 1)
     client.no_message()
 
 
@@ -710,7 +682,7 @@ def test_server_keeps_serving_after_bad_input(devnet, client):
         assert "error" in (reply[0] if isinstance(reply, list) else reply), bad
     sub_id = client.call("chain_subscribeNewHeads")
     client.notification(sub_id)
-    devnet.run(devnet.node.produce)
+    devnet.call(devnet.node.produce)
     assert client.notification(sub_id)["params"]["result"]["number"] == "0x1"
     other = devnet.client()
     assert other.call("system_chain") == "Fake Chain"

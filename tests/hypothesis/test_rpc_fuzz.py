@@ -11,10 +11,8 @@ Kusama Asset Hub.
 """
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
-import threading
 
 import pytest
 from hypothesis import given
@@ -22,10 +20,10 @@ from hypothesis import strategies as st
 from websockets.sync.client import connect
 
 from harness.devnet.chain import Chain
-from harness.devnet.rpc import serve
 from harness.devnet.rpc.methods import INTERNAL_ERROR, INVALID_REQUEST, OVERSIZED_REQUEST, PARSE_ERROR, method_names
 from harness.devnet.runtime.chains import default_config
 from tests.devnet.fake_node import FakeNode
+from tests.devnet.served_node import ServedNode
 
 TIMEOUT = 5.0
 MAX_MESSAGE = 64 * 1024  # small, so that the oversized paths are cheap to reach
@@ -35,21 +33,16 @@ NODES = {"fake": FakeNode, "kusama": lambda: Chain(default_config("kusama")),
          "kusama-asset-hub": lambda: Chain(default_config("kusama-asset-hub"))}
 
 
-class Served:
+class Served(ServedNode):
     """A node behind the RPC server on its own loop thread, and one client connection to it."""
 
-    def __init__(self, node):
-        self.node = node
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        self.server = asyncio.run_coroutine_threadsafe(serve(node, 0, max_message_size=MAX_MESSAGE),
-                                                       self.loop).result(TIMEOUT)
+    def __init__(self, node_factory):
+        super().__init__(node_factory, timeout=TIMEOUT, max_message_size=MAX_MESSAGE)
         self.sentinels = itertools.count()
         self.connect()
 
     def connect(self) -> None:
-        self.ws = connect(self.server.url, open_timeout=TIMEOUT, close_timeout=1, max_size=None)
+        self.ws = connect(self.url, open_timeout=TIMEOUT, close_timeout=1, max_size=None)
 
     def exchange(self, message: str | bytes) -> list:
         """Sends `message`, then a sentinel; returns the non-notification messages before its answer."""
@@ -67,24 +60,12 @@ class Served:
 
     def close(self) -> None:
         self.ws.close()
-
-        async def shutdown():
-            await self.server.close()
-            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-
-        try:
-            asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(TIMEOUT)
-        finally:
-            self.loop.call_soon_threadsafe(self.loop.stop)
-            self.thread.join(TIMEOUT)
+        super().close()
 
 
 @pytest.fixture(scope="module", params=sorted(NODES))
 def served(request):
-    served = Served(NODES[request.param]())
+    served = Served(NODES[request.param])
     yield served
     served.close()
 
@@ -258,7 +239,7 @@ def test_a_message_past_twice_the_limit_closes_only_that_connection(served):
 
 @pytest.mark.parametrize("method", ["author_submitExtrinsic", "author_submitAndWatchExtrinsic", "payment_queryInfo"])
 def test_devnet1_an_empty_extrinsic_is_a_decode_error(method):
-    served = Served(NODES["kusama"]())
+    served = Served(NODES["kusama"])
     try:
         reply, = served.exchange(json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": ["0x00"]}))
     finally:
