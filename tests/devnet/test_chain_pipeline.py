@@ -272,3 +272,39 @@ def test_ed25519_signer_is_accepted():
     assert account(chain, ed)["nonce"] == 1
     assert ("Balances", "Transfer", {"from": ed.public_key, "to": BOB.public_key, "amount": 10 ** 11}) in \
         named(events(chain))
+
+
+def _execute(max_ref_time: int, message: list) -> dict:
+    return {"PolkadotXcm": {"execute": {"message": {"V5": message},
+                                        "max_weight": {"ref_time": max_ref_time, "proof_size": 100_000}}}}
+
+
+def _applied(chain: Chain, xt: bytes) -> tuple[int, dict, str]:
+    """The fee paid, the weight ExtrinsicSuccess/Failed reported, and which of them it was."""
+    statuses(chain, xt)
+    recs = named(events(chain))
+    fee = next(p["actual_fee"] for pallet, n, p in recs if n == "TransactionFeePaid")
+    pallet, name, payload = recs[-1]
+    return fee, payload["dispatch_info"]["weight"], name
+
+
+def test_execute_is_charged_for_the_weight_it_used_not_the_max_it_declared():
+    # pallet-xcm execute returns Some(weight_used + WeightInfo::execute()) as its actual weight; transaction
+    # payment charges that (PostDispatchInfo::calc_actual_weight), and ExtrinsicSuccess reports it. Both max
+    # weights encode in 5 bytes, so the length fee is the same.
+    withdraw = [{"WithdrawAsset": [{"id": {"parents": 1, "interior": "Here"}, "fun": {"Fungible": 10**10}}]}]
+    deposit = withdraw + [{"DepositAsset": {"assets": {"Wild": {"AllCounted": 1}}, "beneficiary": {
+        "parents": 0, "interior": {"X1": [{"AccountId32": {"network": None, "id": ALICE.public_key}}]}}}}]
+    chain = make("kusama-asset-hub")
+    fee_small, weight_small, outcome = _applied(chain, signed(chain, ALICE, _execute(2 * 10**9, deposit)))
+    assert outcome == "ExtrinsicSuccess"
+    fee_large, weight_large, _ = _applied(chain, signed(chain, ALICE, _execute(4 * 10**9, deposit)))
+    assert (fee_large, weight_large) == (fee_small, weight_small)
+    info = chain.query_info(signed(chain, ALICE, _execute(4 * 10**9, deposit)), chain.head().hash)
+    assert int(info["partialFee"]) > fee_large  # the pool's estimate is for the declared weight
+    assert weight_large["ref_time"] < 2 * 10**9
+    # a message that fails part-way is charged for what ran too: its weight reaches neither max
+    fee_failed, weight_failed, outcome = _applied(chain, signed(chain, ALICE, _execute(4 * 10**9, withdraw * 2 + [
+        {"Trap": 7}])))
+    assert outcome == "ExtrinsicFailed"
+    assert weight_failed["ref_time"] < 2 * 10**9 and fee_failed < int(info["partialFee"])

@@ -13,7 +13,7 @@ concatenated extrinsics; nobody verifies them against a trie. Headers carry no S
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from ..hashing import blake2_256
@@ -272,15 +272,22 @@ class Executive:
         except DispatchError:
             raise TransactionInvalid("Payment") from None
 
-        error = None
+        error = actual = None
         try:
-            self.runtime.dispatch(ctx, Origin.signed(xt.signer), xt.call)
+            actual = self.runtime.dispatch(ctx, Origin.signed(xt.signer), xt.call)
         except DispatchError as failure:
-            error = failure.value
-        # post_dispatch: the call reported no smaller actual weight, so the fee stands
-        self.payment.correct_and_deposit_fee(ctx, xt.signer, paid, fee, xt.tip)
-        self.system.note_applied_extrinsic(ctx, error, self.event_info(info))
-        return Applied(xt, error, fee)
+            error, actual = failure.value, failure.actual_weight
+        # post_dispatch (frame_support PostDispatchInfo::calc_actual_weight): a call that reports its actual weight
+        # is charged for that, never more than declared; CheckWeight gives the rest back to the block, and
+        # ChargeTransactionPayment refunds the difference (compute_actual_fee)
+        post = info if actual is None else replace(info, call_weight=(min(actual[0], info.call_weight[0]),
+                                                                      min(actual[1], info.call_weight[1])))
+        unspent = (info.call_weight[0] - post.call_weight[0], info.call_weight[1] - post.call_weight[1])
+        self.system.accrue_weight(ctx, (-unspent[0], -unspent[1]))
+        actual_fee = self.fee(state, xt, post)
+        self.payment.correct_and_deposit_fee(ctx, xt.signer, paid, actual_fee, xt.tip)
+        self.system.note_applied_extrinsic(ctx, error, self.event_info(post))
+        return Applied(xt, error, actual_fee)
 
     def _with_base(self, info: DispatchInfo) -> tuple[int, int]:
         rt, ps = info.total_weight

@@ -77,10 +77,11 @@ class State:
 class DispatchError(Exception):
     """A dispatch failure, carrying the sp_runtime::DispatchError value as the codec writes it."""
 
-    def __init__(self, value: Any, label: str):
+    def __init__(self, value: Any, label: str, actual_weight: tuple[int, int] | None = None):
         super().__init__(label)
         self.value = value
         self.label = label
+        self.actual_weight = actual_weight  # DispatchErrorWithPostInfo's actual_weight, when the call reports one
 
     @classmethod
     def token(cls, name: str) -> "DispatchError":

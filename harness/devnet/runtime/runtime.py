@@ -85,8 +85,9 @@ class Runtime:
     def pallet(self, name: str) -> Pallet:
         return self.by_name[name]
 
-    def dispatch(self, ctx: Ctx, origin: Origin, call: Any) -> None:
-        """Run one RuntimeCall value transactionally: on DispatchError nothing it wrote remains."""
+    def dispatch(self, ctx: Ctx, origin: Origin, call: Any) -> tuple[int, int] | None:
+        """Run one RuntimeCall value transactionally: on DispatchError nothing it wrote remains. Returns the
+        actual weight a call reports (PostDispatchInfo.actual_weight: a handler returns it), else None."""
         (pallet_name, inner), = call.items()
         name, args = (inner, None) if isinstance(inner, str) else next(iter(inner.items()))
         handler = getattr(self.by_name[pallet_name], f"call_{name}", None)
@@ -94,11 +95,12 @@ class Runtime:
             raise DispatchError.simple("Unavailable")  # declared in metadata, not emulated
         ctx.state.begin()
         try:
-            handler(ctx, origin, **(args or {}))
+            actual_weight = handler(ctx, origin, **(args or {}))
         except DispatchError:
             ctx.state.rollback()
             raise
         ctx.state.commit()
+        return actual_weight
 
     def call_weight(self, call: Any) -> tuple[int, int]:
         (pallet_name, inner), = call.items()

@@ -398,14 +398,23 @@ class XcmPallet(Pallet):
         self.emit(ctx, "Sent", {"origin": origin_location, "destination": dest_l, "message": msg,
                                 "message_id": message_id})
 
-    def call_execute(self, ctx: Ctx, origin: Origin, message: dict, max_weight: dict) -> None:
+    def call_execute(self, ctx: Ctx, origin: Origin, message: dict, max_weight: dict) -> tuple[int, int]:
+        """Charged for what the message used plus the call's own weight, not for max_weight (pallet-xcm execute
+        returns Some(weight_used + WeightInfo::execute()) as its actual weight, failed or not)."""
+        base = self.weight("execute", None)
         origin_location = self._local_location(origin)
         encoded = self.reg.encode(self.xt.versioned_xcm, message)
         program = self._latest(message, "xcm")
         outcome = X.prepare_and_execute(ctx, self, origin_location, program, blake2_256(encoded), max_weight,
                                         max_weight)
         self.emit(ctx, "Attempted", {"outcome": outcome.value})
-        self._ensure_complete(outcome)
+        used = (outcome.used_weight["ref_time"] + base[0], outcome.used_weight["proof_size"] + base[1])
+        try:
+            self._ensure_complete(outcome)
+        except DispatchError as failure:
+            failure.actual_weight = used
+            raise
+        return used
 
     # --- calls: transfers --------------------------------------------------------------------
     def call_teleport_assets(self, ctx, origin, dest, beneficiary, assets, fee_asset_item) -> None:
