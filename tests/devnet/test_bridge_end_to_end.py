@@ -334,3 +334,25 @@ def test_halted_bridge_refuses_the_export(devnet, mode):
     assert t.lanes_after == t.lanes_before
     assert t.events["polkadot-bridge-hub"] == [] and t.events["polkadot-asset-hub"] == []
     assert pah.foreign(bridged("Kusama"), BOB.ss58_address) == bob_before
+
+
+def test_a_halted_receiving_bridge_hub_holds_messages_on_the_lane_until_normal(devnet):
+    """Polkadot Bridge Hub's BridgeKusamaMessages halted, the relayer running: the Kusama side accepts the
+    message, the relayer does not deliver into the halted pallet (substrate-relay waits while a messages pallet
+    is halted), and each call returns at once; once the mode is Normal again the message is delivered."""
+    pah, kbh, pbh = devnet["polkadot-asset-hub"], devnet["kusama-bridge-hub"], devnet["polkadot-bridge-hub"]
+    pbh.submit(BOB, "BridgeKusamaMessages", "set_operating_mode", {"operating_mode": {"Basic": "Halted"}})
+    bob_before = pah.foreign(bridged("Kusama"), BOB.ss58_address)
+
+    t = transfer(devnet, "kusama-asset-hub", ALICE, BOB, {"parents": 1, "interior": "Here"}, KSM)
+    nonce = t.lanes_before["Kusama->Polkadot"]["generated"] + 1
+    assert t.of("kusama-bridge-hub", "BridgePolkadotMessages", "MessageAccepted") == [{"lane_id": LANE, "nonce": nonce}]
+    assert not t.of("polkadot-bridge-hub", "BridgeKusamaMessages", "MessagesReceived")
+    assert t.lanes_after["Kusama->Polkadot"] == {"generated": nonce, "delivered": nonce - 1, "confirmed": nonce - 1}
+    assert pah.foreign(bridged("Kusama"), BOB.ss58_address) == bob_before
+    assert kbh.rpc("dev_relayerState")["failures"] == []     # nothing was tried against the halted pallet
+
+    pbh.submit(BOB, "BridgeKusamaMessages", "set_operating_mode", {"operating_mode": {"Basic": "Normal"}})
+    assert kbh.rpc("dev_relayerState")["lanes"]["Kusama->Polkadot"] == {
+        "generated": nonce, "delivered": nonce, "confirmed": nonce}
+    assert pah.foreign(bridged("Kusama"), BOB.ss58_address) > bob_before

@@ -15,6 +15,11 @@ calls inside its next block (`execute(chain, ctx)` from BlockWork.on_initialize)
 relayer account (`initialize` as Root, as `init-bridge` does with sudo on the test networks).
 Controls: pause(), resume(), delay(blocks) - a message is relayed only once the source Bridge Hub
 has produced `blocks` blocks on top of the one that accepted it - and state().
+
+Like substrate-relay, it relays nothing through a halted pallet: the messages races wait while either
+side's messages pallet is Halted (lib-substrate-relay messages: ensure_messages_pallet_active), and the
+finality imports while the target's GRANDPA or parachains pallet is (ensure_bridge_pallet_active); a call
+planned into a halted pallet would only fail, block after block.
 """
 from __future__ import annotations
 
@@ -141,6 +146,8 @@ class Relayer:
 
     def _plan_delivery(self, leg: Leg) -> None:
         side = SIDES[leg.network]
+        if self._halted(leg.source, side.messages) or self._halted(leg.target, SIDES[leg.bridged_network].messages):
+            return
         out = self._outbound(leg)
         inbound = self._inbound(leg)
         if out is None or inbound is None:
@@ -180,6 +187,9 @@ class Relayer:
         inbound = self._inbound(leg)
         if out is None or inbound is None or self._planned.get(leg.source):
             return
+        if self._halted(leg.source, SIDES[leg.network].messages) or \
+                self._halted(leg.target, SIDES[leg.bridged_network].messages):
+            return
         if lanes.last_delivered_nonce(inbound) <= out["latest_received_nonce"]:
             return
         target_side = SIDES[leg.bridged_network]
@@ -213,6 +223,8 @@ class Relayer:
         para_head = relay_rt.registry.decode(relay_rt.types.bytes, head_data)
         para_hash = blake2_256(para_head)
         parachains = target_rt.pallet(target_side.parachains)
+        if self._halted(target, target_side.grandpa) or self._halted(target, target_side.parachains):
+            return None
         if parachains.para_head(_StateView(target_state), BRIDGE_HUB_ID, para_hash) is not None:
             return para_hash
         grandpa = target_rt.pallet(target_side.grandpa)
@@ -237,6 +249,10 @@ class Relayer:
         return para_hash
 
     # --- reading lanes ------------------------------------------------------------------------
+    def _halted(self, chain: str, pallet_name: str) -> bool:
+        pallet = self.chains[chain].runtime.pallet(pallet_name)
+        return pallet.operating_mode.get(_StateView(self.chains[chain].head().state)) == pallet.HALTED
+
     def _outbound(self, leg: Leg) -> dict | None:
         messages = self.chains[leg.source].runtime.pallet(SIDES[leg.network].messages)
         return messages.outbound.get(_StateView(self.chains[leg.source].head().state), self.lane)
