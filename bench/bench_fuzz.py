@@ -1,5 +1,7 @@
 """Prints how fast the property-based tests run: loader fuzz examples per second (per input kind), the
-devnet state machine's steps per second, and the ci profile's examples, steps and wall time.
+devnet state machine's steps per second with how many of each rule ran (teleports, local transfers,
+bridge transfers, relayer pause / resume, bridge modes, traps and claims; accepted / run), and the ci
+profile's examples, steps and wall time.
 
     .venv/bin/python bench/bench_fuzz.py [--examples N] [--no-devnet] [--suite]
 
@@ -62,12 +64,17 @@ def bench_machine() -> None:
     from devnet_session import DevnetSession
     from test_transfer_machine import TransferMachine, machine_settings
 
-    counts = Counter()
+    counts, kinds, accepted = Counter(), Counter(), Counter()
 
     class Counted(TransferMachine):
         def __init__(self, devnet):
             super().__init__(devnet)
             counts["examples"] += 1
+
+        def teardown(self):
+            kinds.update(s.kind for s in self.steps)
+            accepted.update(s.kind for s in self.steps if s.accepted)
+            super().teardown()
 
         @invariant()
         def count_steps(self):
@@ -84,8 +91,12 @@ def bench_machine() -> None:
     finally:
         devnet.close()
     steps = counts["checks"] - counts["examples"]
-    print(f"state machine (ci profile): devnet up in {up - start:.1f} s, fees measured in {started - up:.1f} s, "
-          f"{counts['examples']} examples, {steps} steps in {wall:.1f} s = {steps / wall:.1f} steps/s")
+    configured = machine_settings()
+    print(f"state machine (ci profile: up to {configured.max_examples} examples of up to "
+          f"{configured.stateful_step_count} steps): devnet up in {up - start:.1f} s, fees measured in "
+          f"{started - up:.1f} s, {counts['examples']} examples, {steps} steps in {wall:.1f} s = "
+          f"{steps / wall:.1f} steps/s")
+    print("  rules run (accepted/run): " + ", ".join(f"{k} {accepted[k]}/{n}" for k, n in sorted(kinds.items())))
 
 
 def main() -> None:

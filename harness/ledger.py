@@ -102,9 +102,11 @@ class Ledger:
         return [m for m in self.in_flight.values() if m.nonce is None or self._relayed(m)]
 
     def _relayed(self, message: Message) -> bool:
-        """Whether the relayer can deliver a bridge message now: it runs, and the destination's Bridge Hub
-        is not Halted (RejectingOutboundMessages still takes inbound messages)."""
-        return self.relayer_since is not None and self.modes.get(chain(message.route.destination).network) != "Halted"
+        """Whether the relayer can deliver a bridge message now: it runs, and neither Bridge Hub's messages
+        pallet is Halted (RejectingOutboundMessages still takes inbound messages; substrate-relay waits while
+        either side is halted)."""
+        return self.relayer_since is not None and all(
+            self.modes.get(chain(end).network) != "Halted" for end in (message.route.origin, message.route.destination))
 
     def exports(self, network: str) -> bool:
         return network not in self.modes
@@ -202,13 +204,23 @@ class Ledger:
     def tick(self, blocks: int = 1) -> None:
         self.now += blocks
 
-    def trap(self, chain_name: str, account: str, amount: int, fee: int) -> Receipt:
+    def trap(self, chain_name: str, account: str, amount: int, fee: int, *, held: int | None = None) -> Receipt:
         """execute([WithdrawAsset(amount)]) of the chain's token: what is withdrawn and deposited nowhere is
-        trapped under the signer's origin (pallet-xcm drop_assets), which alone may claim it back."""
+        trapped under the signer's origin (pallet-xcm drop_assets), which alone may claim it back.
+
+        The transaction fee is withdrawn before dispatch for the declared weight (`held`, default `fee`), so the
+        message sees the balance less that; execute reports a smaller actual weight, and the difference comes back
+        after dispatch (transaction-payment correct_and_deposit_fee) unless the withdrawal reaped the account."""
         asset = native_asset(chain_name)
-        if not self._pay_fee(chain_name, account, fee):
+        held = fee if held is None else held
+        if not self._pay_fee(chain_name, account, held):
             return Receipt(False, "cannot pay the fee", included=False)
-        if amount <= 0 or not self._withdraw((chain_name, account, asset), amount):
+        holding = (chain_name, account, asset)
+        withdrawn = amount > 0 and self._withdraw(holding, amount)
+        if holding in self.balances and held > fee:
+            self.fees[(chain_name, asset)] -= held - fee
+            self._credit(holding, held - fee)
+        if not withdrawn:
             return Receipt(False, "cannot withdraw it")
         self.trapped[(chain_name, asset)] += amount
         self.claimable[(chain_name, account, asset, amount)] += 1

@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import Phase, settings
+from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
 from hypothesis.reporting import with_reporter
 from hypothesis.stateful import run_state_machine_as_test
 
@@ -15,7 +16,8 @@ from harness import found
 from harness.ledger import Ledger, native_asset
 from harness.scenario.parse import load_scenarios
 from harness.settings import PROJECT_ROOT
-from test_transfer_machine import TransferMachine, devnet  # noqa: F401  (the module's devnet fixture)
+from harness.strategies_chains import Asset
+from test_transfer_machine import BRIDGE_ROUTES, TransferMachine, devnet  # noqa: F401  (the module's devnet fixture)
 
 NETWORKS = PROJECT_ROOT / "networks"
 STEPS = [
@@ -81,6 +83,67 @@ def test_a_passing_run_replays_green_under_pytest(devnet, tmp_path):  # noqa: F8
     assert any(s.replayable for s in busiest.steps)
     text = busiest.scenario_text()
     # a copy of the project's layout: the scenario folder pytest collects, and the network file beside it
+    (tmp_path / "pyproject.toml").write_text('[tool.pytest.ini_options]\nharness_scenario_dirs = "scenarios"\n')
+    (tmp_path / "networks").mkdir()
+    (tmp_path / "networks" / f"{found.NETWORK}.yaml").write_text((NETWORKS / f"{found.NETWORK}.yaml").read_text())
+    path = found.save(text, tmp_path / "scenarios" / "found")
+    result = subprocess.run([sys.executable, "-m", "pytest", str(path), "-q", "-p", "no:cacheprovider",
+                             "--rootdir", str(tmp_path), "-c", str(tmp_path / "pyproject.toml")],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, f"{text}\n{result.stdout}\n{result.stderr}"
+    assert "1 passed" in result.stdout
+
+
+class Drawn:
+    """What st.data() would draw, given in order: drives the machine's rules through one fixed run."""
+
+    def __init__(self, *values):
+        self.values = list(values)
+
+    def draw(self, strategy, label=None):
+        return self.values.pop(0)
+
+
+def test_every_kind_of_step_replays_green_under_pytest(devnet, tmp_path):  # noqa: F811
+    """Bridge transfers both ways, a message held by a paused relayer and a halted Bridge Hub, the relayer and
+    bridge-mode steps, a trap and its claim: the machine's record of them replays as a scenario that passes."""
+    machines: list[TransferMachine] = []
+
+    @settings(max_examples=1, database=None, phases=[Phase.generate], deadline=None)
+    @given(st.none())
+    def fixed_run(_):  # inside a Hypothesis test, where the rules may record events
+        machine = TransferMachine(devnet)
+        kah_to_pah, pah_to_kah = BRIDGE_ROUTES
+        ksm, dot = Asset("Kusama"), Asset("Polkadot")
+
+        def check():
+            for invariant in (machine.balances_are_what_the_ledger_says, machine.reserves_back_the_bridged_supply,
+                              machine.lane_nonces_are_the_ledgers_and_never_go_back, machine.ledger_invariants_hold):
+                invariant()
+
+        machine.bridge_transfer(kah_to_pah, "//Bob//fuzz", Drawn(ksm, "//Alice", 10 ** 12))
+        check()
+        machine.pause_relayer()
+        machine.bridge_transfer(pah_to_kah, "//Charlie//fuzz", Drawn(dot, "//Alice", 3 * 10 ** 10))
+        machine.bridge_mode("Polkadot", "Halted")
+        machine.resume_relayer()
+        check()
+        assert machine.ledger.in_flight, "held while the sending Bridge Hub is halted"
+        machine.bridge_mode("Polkadot", "Normal")
+        check()
+        assert not machine.ledger.in_flight
+        machine.trap("kusama", "//Alice", Drawn(10 ** 10))
+        machine.claim(Drawn(("kusama", "//Alice", 10 ** 10)), False)
+        check()
+        kinds = {s.kind for s in machine.steps if s.replayable}
+        assert kinds == {"bridge", "relayer", "bridge_mode", "trap", "claim"}, kinds
+        assert all(s.accepted for s in machine.steps)
+
+        machines.append(machine)
+
+    fixed_run()
+    (machine,) = machines
+    text = machine.scenario_text()
     (tmp_path / "pyproject.toml").write_text('[tool.pytest.ini_options]\nharness_scenario_dirs = "scenarios"\n')
     (tmp_path / "networks").mkdir()
     (tmp_path / "networks" / f"{found.NETWORK}.yaml").write_text((NETWORKS / f"{found.NETWORK}.yaml").read_text())

@@ -80,6 +80,41 @@ def test_an_unpayable_fee_changes_nothing():
     assert ledger.balances == before
 
 
+def test_a_halted_bridge_strands_what_it_does_not_export_and_holds_what_it_does_not_receive():
+    ledger = endowed_ledger()
+    ledger.start_relayer()
+    ledger.set_mode("Kusama", "RejectingOutboundMessages")
+    receipt = ledger.send(Route(KSM_AH, DOT_AH), "//Alice", "//Bob", KSM, 10 ** 12, fee=0)
+    assert receipt.accepted and receipt.message is None and ledger.stranded[KSM] == 10 ** 12
+    assert ledger.balances[reserve_account(KSM)] == 10 ** 12 and not ledger.generated
+    ledger.set_mode("Kusama", "Halted")
+    message = ledger.send(Route(DOT_AH, KSM_AH), "//Alice", "//Bob", DOT, 10 ** 11, fee=0).message
+    assert message.nonce == 1 and ledger.deliverable() == []
+    ledger.tick(10)
+    ledger.check_all()  # waiting for a halted Bridge Hub is not late
+    ledger.set_mode("Kusama", "Normal")
+    assert ledger.deliverable() == [message]
+    ledger.check_all()
+
+
+def test_trapped_assets_are_claimed_once_by_their_owner():
+    ledger = endowed_ledger()
+    assert ledger.trap("kusama", "//Alice", 10 ** 9, fee=10).accepted
+    assert ledger.trapped[("kusama", KSM)] == 10 ** 9
+    assert not ledger.claim("kusama", "//Bob", 10 ** 9, fee=10).accepted
+    assert ledger.claim("kusama", "//Alice", 10 ** 9, fee=10).accepted
+    assert not ledger.claim("kusama", "//Alice", 10 ** 9, fee=10).accepted
+    assert ledger.balance("kusama", "//Alice", KSM) == ENDOWMENT["kusama"] - 30 and not ledger.trapped[("kusama", KSM)]
+    ledger.check_all()
+
+
+def test_a_first_reserve_deposit_below_the_minimum_balance_fails():
+    ledger = endowed_ledger()
+    receipt = ledger.send(Route(DOT_AH, KSM_AH), "//Alice", "//Bob", DOT, 5, fee=7)
+    assert (receipt.accepted, receipt.included) == (False, True)
+    assert ledger.balance(DOT_AH, "//Alice", DOT) == ENDOWMENT[DOT_AH] - 7
+
+
 def test_observed_lane_nonces_must_not_go_back():
     ledger = endowed_ledger()
     ledger.observe_lane((KSM_AH, DOT_AH), generated=3, delivered=2)
@@ -134,6 +169,23 @@ class LedgerMachine(RuleBasedStateMachine):
             self.ledger.deliver(message.id, fee, unspent=data.draw(st.integers(0, fee), label="unspent"))
         for lane, history in self.ledger.lane_history.items():  # what the devnet machine reads from the chain
             self.ledger.observe_lane(lane, *history[-1])
+
+    @rule(network=st.sampled_from(("Kusama", "Polkadot")),
+          mode=st.sampled_from(("Normal", "Halted", "RejectingOutboundMessages")))
+    def set_mode(self, network, mode):
+        self.ledger.set_mode(network, mode)
+
+    @rule(chain_name=st.sampled_from(CHAIN_NAMES), account=st.sampled_from(ACCOUNTS), data=st.data())
+    def trap(self, chain_name, account, data):
+        asset = native_asset(chain_name)
+        fee = data.draw(st.integers(0, asset.min_balance_on(chain_name)))
+        self.ledger.trap(chain_name, account, self._amount(data, chain_name, account, asset, fee), fee)
+
+    @precondition(lambda self: self.ledger.claimable)
+    @rule(data=st.data())
+    def claim(self, data):
+        chain_name, account, _, amount = data.draw(st.sampled_from(sorted(self.ledger.claimable, key=str)))
+        self.ledger.claim(chain_name, account, amount, fee=0)
 
     @precondition(lambda self: self.ledger.relayer_since is None)
     @rule()
@@ -205,7 +257,34 @@ class LosesBridgeMessages(Ledger):
         return [m for m in super().deliverable() if m.nonce is None]  # the relayer never carries anything
 
 
+class ForgetsStranded(Ledger):
+    def send(self, route, *args):
+        receipt = super().send(route, *args)
+        self.stranded.clear()  # what a halted Bridge Hub kept back is no longer counted
+        return receipt
+
+
+class ClaimsTwice(Ledger):
+    def claim(self, chain_name, account, amount, fee):
+        key = (chain_name, account, native_asset(chain_name), amount)
+        left = self.claimable[key]
+        receipt = super().claim(chain_name, account, amount, fee)
+        self.claimable[key] = left  # the claim is never used up
+        return receipt
+
+
+class TrapsIntoNothing(Ledger):
+    def trap(self, chain_name, account, amount, fee):
+        receipt = super().trap(chain_name, account, amount, fee)
+        if receipt.accepted:
+            self.trapped[(chain_name, native_asset(chain_name))] -= amount  # withdrawn, but never trapped
+        return receipt
+
+
 @pytest.mark.parametrize("broken, caught_by", [
+    (ForgetsStranded, "reserve backing"),
+    (ClaimsTwice, "negative trapped|conservation"),
+    (TrapsIntoNothing, "conservation|negative trapped"),
     (DropsFees, "conservation"),
     (DeliversTwice, "conservation|reserve backing|delivered after"),
     (KeepsDust, "below the minimum balance"),
