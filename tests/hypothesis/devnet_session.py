@@ -134,15 +134,8 @@ class DevnetSession:
     def bridge_transfer(self, origin: str, destination: str, sender: str, beneficiary: str, symbol: str,
                         amount: int) -> Outcome:
         """limited_reserve_transfer_assets across the bridge, as the engine's xcm_transfer builds it."""
-        route = routes.route(self.spec, origin, destination, "reserve", symbol)
-        pallet, version = self._xcm_call(origin, "reserve")
-        who = Location(0, (("AccountId32", self.keypair(destination, beneficiary).public_key),))
-        outcome = self._submit(origin, pallet, CALLS["reserve"],
-                               transfer_params(route.dest, who, route.asset, amount, version), sender)
-        if outcome.receipt is not None:
-            outcome.delivery_fee = sum(_fungible(e.attributes["fees"]) for e in outcome.receipt.events
-                                       if e.qualified in FEES_PAID)
-        return outcome
+        return self._xcm_transfer(routes.route(self.spec, origin, destination, "reserve", symbol), sender,
+                                  beneficiary, amount)
 
     def address(self, chain: str, uri: str) -> str:
         return self.keypair(chain, uri).ss58_address
@@ -278,10 +271,14 @@ class DevnetSession:
                                                       "value": amount}, sender)
 
     def teleport(self, origin: str, destination: str, sender: str, beneficiary: str, amount: int) -> Outcome:
-        route = routes.route(self.spec, origin, destination, "teleport")
-        pallet, version = self._xcm_call(origin)
-        who = Location(0, (("AccountId32", self.keypair(destination, beneficiary).public_key),))
-        outcome = self._submit(origin, pallet, CALLS["teleport"],
+        return self._xcm_transfer(routes.route(self.spec, origin, destination, "teleport"), sender, beneficiary,
+                                  amount)
+
+    def _xcm_transfer(self, route: routes.Route, sender: str, beneficiary: str, amount: int) -> Outcome:
+        """The route's limited_* call; the delivery fee is what the chain's FeesPaid events say it charged."""
+        pallet, version = self._xcm_call(route.origin.name, route.kind)
+        who = Location(0, (("AccountId32", self.keypair(route.destination.name, beneficiary).public_key),))
+        outcome = self._submit(route.origin.name, pallet, CALLS[route.kind],
                                transfer_params(route.dest, who, route.asset, amount, version), sender)
         if outcome.receipt is not None:
             outcome.delivery_fee = sum(_fungible(e.attributes["fees"]) for e in outcome.receipt.events

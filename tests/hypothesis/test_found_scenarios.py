@@ -71,6 +71,20 @@ def test_a_failure_prints_a_scenario_that_loads(devnet, monkeypatch, tmp_path): 
     assert scenario.network.name == "kusama-polkadot"
 
 
+def replays_green(text: str, tmp_path) -> None:
+    """`text` saved under scenarios/found/ of a copy of the project's layout (the folder pytest collects, the
+    network file beside it) passes under pytest."""
+    (tmp_path / "pyproject.toml").write_text('[tool.pytest.ini_options]\nharness_scenario_dirs = "scenarios"\n')
+    (tmp_path / "networks").mkdir()
+    (tmp_path / "networks" / f"{found.NETWORK}.yaml").write_text((NETWORKS / f"{found.NETWORK}.yaml").read_text())
+    path = found.save(text, tmp_path / "scenarios" / "found")
+    result = subprocess.run([sys.executable, "-m", "pytest", str(path), "-q", "-p", "no:cacheprovider",
+                             "--rootdir", str(tmp_path), "-c", str(tmp_path / "pyproject.toml")],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, f"{text}\n{result.stdout}\n{result.stderr}"
+    assert "1 passed" in result.stdout
+
+
 def test_a_passing_run_replays_green_under_pytest(devnet, tmp_path):  # noqa: F811
     machines: list[TransferMachine] = []
 
@@ -82,16 +96,7 @@ def test_a_passing_run_replays_green_under_pytest(devnet, tmp_path):  # noqa: F8
     busiest = max(machines, key=lambda m: sum(s.replayable for s in m.steps))
     assert any(s.replayable for s in busiest.steps)
     text = busiest.scenario_text()
-    # a copy of the project's layout: the scenario folder pytest collects, and the network file beside it
-    (tmp_path / "pyproject.toml").write_text('[tool.pytest.ini_options]\nharness_scenario_dirs = "scenarios"\n')
-    (tmp_path / "networks").mkdir()
-    (tmp_path / "networks" / f"{found.NETWORK}.yaml").write_text((NETWORKS / f"{found.NETWORK}.yaml").read_text())
-    path = found.save(text, tmp_path / "scenarios" / "found")
-    result = subprocess.run([sys.executable, "-m", "pytest", str(path), "-q", "-p", "no:cacheprovider",
-                             "--rootdir", str(tmp_path), "-c", str(tmp_path / "pyproject.toml")],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, f"{text}\n{result.stdout}\n{result.stderr}"
-    assert "1 passed" in result.stdout
+    replays_green(text, tmp_path)
 
 
 class Drawn:
@@ -144,12 +149,4 @@ def test_every_kind_of_step_replays_green_under_pytest(devnet, tmp_path):  # noq
     fixed_run()
     (machine,) = machines
     text = machine.scenario_text()
-    (tmp_path / "pyproject.toml").write_text('[tool.pytest.ini_options]\nharness_scenario_dirs = "scenarios"\n')
-    (tmp_path / "networks").mkdir()
-    (tmp_path / "networks" / f"{found.NETWORK}.yaml").write_text((NETWORKS / f"{found.NETWORK}.yaml").read_text())
-    path = found.save(text, tmp_path / "scenarios" / "found")
-    result = subprocess.run([sys.executable, "-m", "pytest", str(path), "-q", "-p", "no:cacheprovider",
-                             "--rootdir", str(tmp_path), "-c", str(tmp_path / "pyproject.toml")],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, f"{text}\n{result.stdout}\n{result.stderr}"
-    assert "1 passed" in result.stdout
+    replays_green(text, tmp_path)
