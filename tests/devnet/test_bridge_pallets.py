@@ -207,14 +207,24 @@ def test_operating_modes_stop_exports(net, mode):
         bh.build(lambda ctx: messages.validate_message(ctx, LEGACY_LANE, b"\x00"))
 
 
-def test_halted_pallet_refuses_deliveries(net):
+def test_halted_pallet_refuses_deliveries_and_the_relayer_waits(net):
     target = net["bridge-hub-polkadot"]
     call = {"BridgeKusamaMessages": {"set_operating_mode": {"operating_mode": {"Basic": "Halted"}}}}
     target.build(lambda ctx: target.runtime.dispatch(ctx, Origin("root"), call))
+    deliver = {"BridgeKusamaMessages": {"receive_messages_proof": {
+        "relayer_id_at_bridged_chain": USER, "proof": {}, "messages_count": 1,
+        "dispatch_weight": {"ref_time": 0, "proof_size": 0}}}}
+    with pytest.raises(DispatchError, match="BridgeModule"):  # ensure_not_halted comes first
+        target.build(lambda ctx: target.runtime.dispatch(ctx, Origin.signed(USER), deliver))
     net.export()
     net.relay_round()
-    assert "bridge-hub-polkadot: BridgeKusamaMessages.BridgeModule" in net.relayer.state().failures
-    assert target.read("BridgeKusamaMessages", "inbound", LEGACY_LANE)["relayers"] == []
+    # substrate-relay does not deliver into a halted pallet: nothing planned, nothing failed, the message waits
+    assert (net.relayer.state().calls_planned, net.relayer.state().failures) == (0, [])
+    assert net.relayer.state().lanes["Kusama->Polkadot"] == {"generated": 1, "delivered": 0, "confirmed": 0}
+    normal = {"BridgeKusamaMessages": {"set_operating_mode": {"operating_mode": {"Basic": "Normal"}}}}
+    target.build(lambda ctx: target.runtime.dispatch(ctx, Origin("root"), normal))
+    net.relay_round()
+    assert net.relayer.state().lanes["Kusama->Polkadot"]["delivered"] == 1
 
 
 def test_oversized_payload_is_rejected_by_the_pallet(net):
