@@ -257,7 +257,7 @@ class MintsUnbacked(Ledger):
 class RewindsLanes(Ledger):
     def send(self, route, *args):
         receipt = super().send(route, *args)
-        if receipt.accepted and receipt.message.nonce is not None:
+        if receipt.message is not None and receipt.message.nonce is not None:  # a stranded one has no message
             lane = (route.origin, route.destination)
             self._move_lane(lane, generated=self.delivered[lane])  # forgets what it gave out
         return receipt
