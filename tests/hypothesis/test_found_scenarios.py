@@ -16,7 +16,6 @@ from harness import found
 from harness.ledger import Ledger, native_asset
 from harness.scenario.parse import load_scenarios
 from harness.settings import PROJECT_ROOT
-from harness.strategies_chains import Asset
 from test_transfer_machine import BRIDGE_ROUTES, TransferMachine, devnet  # noqa: F401  (the module's devnet fixture)
 
 NETWORKS = PROJECT_ROOT / "networks"
@@ -119,17 +118,16 @@ def test_every_kind_of_step_replays_green_under_pytest(devnet, tmp_path):  # noq
     def fixed_run(_):  # inside a Hypothesis test, where the rules may record events
         machine = TransferMachine(devnet)
         kah_to_pah, pah_to_kah = BRIDGE_ROUTES
-        ksm, dot = Asset("Kusama"), Asset("Polkadot")
 
         def check():
             for invariant in (machine.balances_are_what_the_ledger_says, machine.reserves_back_the_bridged_supply,
                               machine.lane_nonces_are_the_ledgers_and_never_go_back, machine.ledger_invariants_hold):
                 invariant()
 
-        machine.bridge_transfer(kah_to_pah, "//Bob//fuzz", Drawn(ksm, "//Alice", 10 ** 12))
+        machine.bridge_out(kah_to_pah, "//Bob//fuzz", Drawn("//Alice", 10 ** 12))
         check()
         machine.pause_relayer()
-        machine.bridge_transfer(pah_to_kah, "//Charlie//fuzz", Drawn(dot, "//Alice", 3 * 10 ** 10))
+        machine.bridge_out(pah_to_kah, "//Charlie//fuzz", Drawn("//Alice", 3 * 10 ** 10))
         machine.bridge_mode("Polkadot", "Halted")
         machine.resume_relayer()
         check()

@@ -159,10 +159,17 @@ class TransferMachine(RuleBasedStateMachine):
                 and self.ledger.balance(chain_name, a, native) > can_pay]
 
     @rule(route=st.sampled_from(BRIDGE_ROUTES), beneficiary=st.sampled_from(TRACKED), data=st.data())
-    def bridge_transfer(self, route, beneficiary, data):
-        # mostly what someone holds, so that most transfers get across; sometimes anything, to be refused
-        held = [a for a in route.assets() if self._holders(route.origin, a)]
-        asset = data.draw(st.sampled_from(held or route.assets()) | st.sampled_from(route.assets()), label="asset")
+    def bridge_out(self, route, beneficiary, data):
+        """The origin's own token across the bridge: out of its reserve."""
+        self.bridge_transfer(route, route.assets()[0], beneficiary, data)
+
+    @rule(route=st.sampled_from(BRIDGE_ROUTES), beneficiary=st.sampled_from(TRACKED), data=st.data())
+    def bridge_home(self, route, beneficiary, data):
+        """The other network's token, held here as a foreign asset, going home."""
+        self.bridge_transfer(route, route.assets()[1], beneficiary, data)
+
+    def bridge_transfer(self, route, asset, beneficiary, data):
+        # mostly from someone who holds it, so that most transfers get across; sometimes anyone, to be refused
         holders = self._holders(route.origin, asset)
         sender = data.draw(st.sampled_from(holders or TRACKED) | st.sampled_from(TRACKED), label="sender")
         balance = self.ledger.balance(route.origin, sender, asset)
