@@ -16,10 +16,14 @@ relayer account (`initialize` as Root, as `init-bridge` does with sudo on the te
 Controls: pause(), resume(), delay(blocks) - a message is relayed only once the source Bridge Hub
 has produced `blocks` blocks on top of the one that accepted it - and state().
 
-Like substrate-relay, it relays nothing through a halted pallet: the messages races wait while either
-side's messages pallet is Halted (lib-substrate-relay messages: ensure_messages_pallet_active), and the
-finality imports while the target's GRANDPA or parachains pallet is (ensure_bridge_pallet_active); a call
-planned into a halted pallet would only fail, block after block.
+Halted pallets. substrate-relay's message lane loop of a direction stalls, delivery and confirmation alike,
+while its source or its target messages pallet is Basic(Halted) (S bridges/relays/lib-substrate-relay
+messages/source.rs + target.rs state(): ensure_messages_pallet_active; RejectingOutboundMessages does not stop
+it), and the finality relay waits while the target's GRANDPA pallet is halted (finality/target.rs
+ensure_pallet_active). So does this relayer. The parachains relay has no such check (parachains/target.rs):
+its submissions just fail while the target's parachains pallet is halted. Here it waits instead, since a
+call planned into a halted pallet would fail in every block the settle loop builds; so those failed
+transactions are not recorded (docs/devnet.md).
 """
 from __future__ import annotations
 
