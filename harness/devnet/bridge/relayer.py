@@ -128,6 +128,8 @@ class Relayer:
         if self.paused:
             return {}
         for leg in self.legs:
+            if self._lane_halted(leg):
+                continue  # the direction's lane loop stalls, delivery and confirmation alike
             self._plan_delivery(leg)
             self._plan_confirmation(leg)
         return {name: len(calls) for name, calls in self._planned.items() if calls}
@@ -150,8 +152,6 @@ class Relayer:
 
     def _plan_delivery(self, leg: Leg) -> None:
         side = SIDES[leg.network]
-        if self._halted(leg.source, side.messages) or self._halted(leg.target, SIDES[leg.bridged_network].messages):
-            return
         out = self._outbound(leg)
         inbound = self._inbound(leg)
         if out is None or inbound is None:
@@ -190,9 +190,6 @@ class Relayer:
         out = self._outbound(leg)
         inbound = self._inbound(leg)
         if out is None or inbound is None or self._planned.get(leg.source):
-            return
-        if self._halted(leg.source, SIDES[leg.network].messages) or \
-                self._halted(leg.target, SIDES[leg.bridged_network].messages):
             return
         if lanes.last_delivered_nonce(inbound) <= out["latest_received_nonce"]:
             return
@@ -253,6 +250,10 @@ class Relayer:
         return para_hash
 
     # --- reading lanes ------------------------------------------------------------------------
+    def _lane_halted(self, leg: Leg) -> bool:
+        return self._halted(leg.source, SIDES[leg.network].messages) or \
+            self._halted(leg.target, SIDES[leg.bridged_network].messages)
+
     def _halted(self, chain: str, pallet_name: str) -> bool:
         pallet = self.chains[chain].runtime.pallet(pallet_name)
         return pallet.operating_mode.get(_StateView(self.chains[chain].head().state)) == pallet.HALTED
