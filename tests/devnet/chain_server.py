@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -40,6 +41,16 @@ def require(path: str | Path | None, what: str, how: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(f"{message}; CI must provide it")
     pytest.skip(message)
+
+
+def client_session(name: str, argv: Callable[[str], list[str]], timeout: float, env: dict | None = None):
+    """A fixture body: chain `name` served, the client program argv(url) run against it; yields (served, its
+    JSON result) and closes the server whatever happens."""
+    served = ServedChain(name)
+    try:
+        yield served, run_json_client(argv(served.url), timeout, env)
+    finally:
+        served.close()
 
 
 def run_json_client(argv: list[str], timeout: float, env: dict | None = None) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.devnet.chain_server import CHAINS, REPO, ServedChain, require, run_json_client
+from tests.devnet.chain_server import CHAINS, REPO, client_session, require
 
 PYTHON = REPO / ".venv-async" / "bin" / "python"
 SCRIPT = REPO / "tests" / "devnet" / "async_client" / "session.py"
@@ -23,13 +23,8 @@ def python_async() -> str:
 
 @pytest.fixture(scope="module", params=CHAINS)
 def session(request, python_async):
-    served = ServedChain(request.param)
-    try:
-        result = run_json_client([python_async, str(SCRIPT), served.url, str(SESSION_TIMEOUT_S)],
-                                 PROCESS_TIMEOUT_S, env={"PYTHONPATH": "", "PYTHONNOUSERSITE": "1"})
-        yield served, result
-    finally:
-        served.close()
+    yield from client_session(request.param, lambda url: [python_async, str(SCRIPT), url, str(SESSION_TIMEOUT_S)],
+                              PROCESS_TIMEOUT_S, env={"PYTHONPATH": "", "PYTHONNOUSERSITE": "1"})
 
 
 def ok(session):

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from tests.devnet.chain_server import CHAINS, REPO, ServedChain, require, run_json_client
+from tests.devnet.chain_server import CHAINS, REPO, client_session, require
 
 SCRIPT = REPO / "tests" / "devnet" / "js" / "polkadot_api_session.mjs"
 SESSION_TIMEOUT_S = 60          # the script's own watchdog
@@ -37,13 +37,8 @@ def node_bin() -> str:
 
 @pytest.fixture(scope="module", params=CHAINS)
 def session(request, node_bin):
-    served = ServedChain(request.param)
-    try:
-        result = run_json_client([node_bin, str(SCRIPT), served.url, str(SESSION_TIMEOUT_S * 1000)],
-                                 PROCESS_TIMEOUT_S)
-        yield served, result
-    finally:
-        served.close()
+    yield from client_session(request.param, lambda url: [node_bin, str(SCRIPT), url, str(SESSION_TIMEOUT_S * 1000)],
+                              PROCESS_TIMEOUT_S)
 
 
 def ok(session):
