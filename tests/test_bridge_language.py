@@ -3,11 +3,11 @@ devnet's own derivation), foreign-asset and sovereign balance expectations, wait
 bridge mode, congestion and reserves steps, fee and lane expectations."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from project_layout import with_networks
 from harness.client import sovereign
 from harness.client.messages import forward_id_for
 from harness.client.xcm import Location
@@ -131,9 +131,7 @@ expect:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "networks").mkdir()
-    shutil.copy(ROOT / "networks" / "kusama-polkadot.yaml", tmp_path / "networks" / "kusama-polkadot.yaml")
-    return tmp_path
+    return with_networks(tmp_path, "kusama-polkadot")
 
 
 def load(project: Path, text: str):

@@ -2,7 +2,6 @@
 from the chain's types, unknown pallets and calls named at run time (on fake chains, and on the devnet)."""
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from substrateinterface import Keypair
 
 from devnet_network import devnet_clients  # noqa: F401 - a fixture
 from fake_chain import FakeChain, FakeNetwork
+from project_layout import with_networks
 from harness.client.call_values import for_encoding
 from harness.client.chain import Receipt
 from harness.engine.result import ScenarioFailure
@@ -20,7 +20,6 @@ from harness.scenario.model import AccountArg, Call, PlanckArg, SavedArg
 from harness.scenario.parse import load_scenarios
 from harness.scenario.positions import ScenarioErrors
 
-ROOT = Path(__file__).resolve().parent.parent
 
 TRAP = """\
 name: trap
@@ -40,10 +39,7 @@ steps:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "networks").mkdir()
-    for name in ("kusama-polkadot.yaml", "kusama-local.yaml"):
-        shutil.copy(ROOT / "networks" / name, tmp_path / "networks" / name)
-    return tmp_path
+    return with_networks(tmp_path, "kusama-polkadot", "kusama-local")
 
 
 def load(project: Path, text: str):

@@ -3,7 +3,6 @@ knowing which XCM arrival is the message sent, and the report's source lines."""
 from __future__ import annotations
 
 import ast
-import shutil
 import socket
 import time
 from pathlib import Path
@@ -14,6 +13,7 @@ from substrateinterface import Keypair
 from substrateinterface.utils.hasher import blake2_256
 
 from fake_chain import FEE, FakeChain, FakeNetwork
+from project_layout import with_networks
 from harness.engine.delivery import QUIET_SECONDS
 from harness.engine.pool import NetworkPool
 from harness.engine.report import render_failure
@@ -30,9 +30,7 @@ UNITS = {RELAY: (12, "KSM"), HUB: (12, "KSM")}
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "networks").mkdir()
-    shutil.copy(ROOT / "networks" / "kusama-local.yaml", tmp_path / "networks" / "kusama-local.yaml")
-    return tmp_path
+    return with_networks(tmp_path, "kusama-local")
 
 
 def scenario(project: Path, text: str):

@@ -4,13 +4,13 @@ No chain is started: NetworkPool.get, the one way a scenario item reaches a chai
 fails at once (one control test runs an item to show the recorder sees it), and HARNESS_NODE names no binary."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from project_layout import with_networks
 from harness.engine.pool import NetworkPool
 from harness.errors import HarnessError
 
@@ -76,8 +76,7 @@ def project(pytester: pytest.Pytester, monkeypatch, chain_starts) -> pytest.Pyte
     """A project with networks/kusama-local.yaml and two scenario files under scenarios/."""
     monkeypatch.setenv("HARNESS_NODE", str(pytester.path / "no-such-node"))  # a second guard against chains
     monkeypatch.setenv("HARNESS_WORK_DIR", str(pytester.path / "work"))
-    (pytester.path / "networks").mkdir()
-    shutil.copy(ROOT / "networks" / "kusama-local.yaml", pytester.path / "networks" / "kusama-local.yaml")
+    with_networks(pytester.path, "kusama-local")
     write(pytester, "scenarios/xcm/x.yaml", TELEPORT)
     write(pytester, "scenarios/relay/local.yaml", LOCAL)
     return pytester

@@ -1,7 +1,6 @@
 """The scenario language without a chain: amounts, source positions, matrix expansion."""
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,13 +9,13 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from project_layout import with_networks
 from harness.scenario.amounts import Amount, AmountError, format_planck
 from harness.scenario.loader import load_documents
 from harness.scenario.model import Transfer, XcmTransfer
 from harness.scenario.parse import load_scenarios
 from harness.scenario.positions import Position, ScenarioErrors, format_path
 
-ROOT = Path(__file__).resolve().parent.parent
 U128_MAX = 2**128 - 1  # balances are u128
 
 
@@ -309,9 +308,7 @@ steps:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A folder with networks/kusama-local.yaml, found from a scenario file's ancestors."""
-    (tmp_path / "networks").mkdir()
-    shutil.copy(ROOT / "networks" / "kusama-local.yaml", tmp_path / "networks" / "kusama-local.yaml")
-    return tmp_path
+    return with_networks(tmp_path, "kusama-local")
 
 
 def test_matrix_rows_become_scenarios_in_order(project):
