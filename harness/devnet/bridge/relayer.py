@@ -157,10 +157,10 @@ class Relayer:
         if out is None or inbound is None:
             return
         source_head = self.chains[leg.source].head()
-        for nonce in range(lanes.last_delivered_nonce(inbound) + 1, out["latest_generated_nonce"] + 1):
+        pending = range(lanes.last_delivered_nonce(inbound) + 1, out["latest_generated_nonce"] + 1)
+        for nonce in pending:
             self._accepted_at.setdefault((leg.source, nonce), source_head.number)
-        ready = [n for n in range(lanes.last_delivered_nonce(inbound) + 1, out["latest_generated_nonce"] + 1)
-                 if source_head.number - self._accepted_at[(leg.source, n)] >= self.delay_blocks]
+        ready = [n for n in pending if source_head.number - self._accepted_at[(leg.source, n)] >= self.delay_blocks]
         if not ready or self._planned.get(leg.target):
             return
         head = self._import_finality(leg.source_relay, leg.target, SIDES[leg.bridged_network])
