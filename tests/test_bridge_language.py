@@ -16,7 +16,12 @@ from harness.devnet.bridge.payload import forward_id_for as devnet_forward_id_fo
 from harness.errors import HarnessError
 from harness.network import routes
 from harness.network.topology import load_network
-from harness.scenario.model import BridgeMode, Congestion, Relayer, Reserves, Sovereign, Wait
+from harness.scenario.model import Sovereign
+from harness.steps.bridge_mode import BridgeMode
+from harness.steps.congestion import Congestion
+from harness.steps.relayer import Relayer
+from harness.steps.reserves import Reserves
+from harness.steps.wait import Wait
 from harness.scenario.parse import load_scenarios
 from harness.scenario.positions import ScenarioErrors
 

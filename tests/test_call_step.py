@@ -16,7 +16,8 @@ from harness.client.chain import Receipt
 from harness.engine.result import ScenarioFailure
 from harness.engine.runner import ScenarioRunner
 from harness.errors import ChainCallError
-from harness.scenario.model import AccountArg, Call, PlanckArg, SavedArg
+from harness.scenario.model import AccountArg, PlanckArg, SavedArg
+from harness.steps.call import Call
 from harness.scenario.parse import load_scenarios
 from harness.scenario.positions import ScenarioErrors
 

@@ -25,7 +25,6 @@ from harness.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 KSM = 10**12
 RELAY, HUB = "kusama", "kusama-asset-hub"
-UNITS = {RELAY: (12, "KSM"), HUB: (12, "KSM")}
 
 
 @pytest.fixture
@@ -142,7 +141,7 @@ def test_a_failed_delivery_keeps_the_receipt_in_the_report(project):
                                       "within 0.3s")
     [receipt] = failure.result.receipts
     assert (receipt.chain, receipt.block_number, receipt.fee) == (RELAY, 1, FEE)
-    report = render_failure(failure, {}, UNITS)
+    report = render_failure(failure, {})
     assert f"extrinsic {receipt.extrinsic_hash} on kusama in block #1 (ok, fee 0.000000001 KSM)" in report
     assert "    XcmPallet.Attempted {'outcome': {'Complete': '*'}}" in report
 
@@ -247,7 +246,7 @@ def test_a_wait_for_blocks_without_dev_rpcs_times_out_and_says_why(project):
 def test_a_one_line_step_is_printed_once(project):
     loaded = scenario(project, WAIT_BLOCKS)
     failure = failure_of(loaded, network(loaded, dev_rpcs=False))
-    report = render_failure(failure, {}, UNITS)
+    report = render_failure(failure, {})
     assert report.splitlines()[0].startswith(f"{project / 's.yaml'}:4:27: scenario 'wait for blocks' failed: ")
     assert [line for line in report.splitlines() if "| " in line] == [
         "> 4 |   - wait: {chain: kusama, blocks: 3, timeout: 0.5}"]
@@ -269,7 +268,7 @@ steps:
 """
     loaded = scenario(project, text)
     failure = failure_of(loaded, network(loaded))
-    report = render_failure(failure, {}, UNITS)
+    report = render_failure(failure, {})
     source = [line for line in report.splitlines() if " | " in line]
     assert source == [
         "   5 |   - transfer:",

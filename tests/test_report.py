@@ -15,8 +15,9 @@ from harness.client.chain import Event, Receipt
 from harness.engine.pool import NetworkPool
 from harness.engine.result import BalanceRow, ScenarioResult
 from harness.engine.trace import BRIDGED, Hop, Trace
+from harness.engine.units import Units
 from harness.report.html import render_page
-from harness.report.json_result import Outcome, dumps, to_json
+from harness.report.json_result import ScenarioOutcome, dumps, to_json
 from harness.report.result_schema import SCHEMA
 from harness.scenario.parse import load_scenarios
 
@@ -56,7 +57,7 @@ def bridged_trace() -> Trace:
 
 
 def result_of(scenario, trace: Trace | None = None) -> ScenarioResult:
-    result = ScenarioResult(scenario, seconds=1.25)
+    result = ScenarioResult(scenario, seconds=1.25, units=Units(scenario.network, UNITS))
     sent = Event("PolkadotXcm", "Sent", {"message_id": "0x" + "aa" * 32, "raw": b"\x01"}, 1, 9, 0)
     result.receipts = [Receipt("kusama-asset-hub", "0x" + "12" * 32, "0xb", 9, True, None, 3_651_115_042, [sent])]
     result.balances = [BalanceRow("polkadot-asset-hub", "receiver", "16ADA3", "free", "+1 KSM, less at most 0.01 KSM",
@@ -66,7 +67,7 @@ def result_of(scenario, trace: Trace | None = None) -> ScenarioResult:
 
 
 def test_a_passed_result_is_valid_json_by_the_schema(scenario):
-    data = json.loads(dumps(to_json(Outcome(scenario, "passed", result_of(scenario), units=UNITS))))
+    data = json.loads(dumps(to_json(ScenarioOutcome(scenario, "passed", result_of(scenario)))))
     VALIDATOR.validate(data)
     assert data["outcome"] == "passed" and data["scenario"]["name"] == "KSM over the bridge"
     assert data["tokens"] == {"KSM": 12, "DOT": 10}
@@ -77,7 +78,7 @@ def test_a_passed_result_is_valid_json_by_the_schema(scenario):
 
 
 def test_an_error_without_a_run_is_valid_too(scenario):
-    data = json.loads(dumps(to_json(Outcome(scenario, "error", message="network did not start",
+    data = json.loads(dumps(to_json(ScenarioOutcome(scenario, "error", message="network did not start",
                                             position=f"{scenario.file}:1"))))
     VALIDATOR.validate(data)
     assert (data["balances"], data["traces"], data["seconds"]) == ([], [], None)
@@ -91,15 +92,15 @@ def test_an_error_without_a_run_is_valid_too(scenario):
     lambda d: d.update(extra=1),
 ])
 def test_the_schema_refuses_a_damaged_result(scenario, damage):
-    data = json.loads(dumps(to_json(Outcome(scenario, "passed", result_of(scenario), units=UNITS))))
+    data = json.loads(dumps(to_json(ScenarioOutcome(scenario, "passed", result_of(scenario)))))
     damaged = copy.deepcopy(data)
     damage(damaged)
     assert not VALIDATOR.is_valid(damaged)
 
 
 def test_the_page_draws_every_hop_lane_and_fee(scenario):
-    data = json.loads(dumps(to_json(Outcome(scenario, "failed", result_of(scenario), "1 balance change(s) not as "
-                                            "expected", f"{scenario.file}:14:7", UNITS))))
+    data = json.loads(dumps(to_json(ScenarioOutcome(scenario, "failed", result_of(scenario),
+                                                    "1 balance change(s) not as expected", f"{scenario.file}:14:7"))))
     page = render_page([data])
     svg = page[page.index("<svg"):page.index("</svg>")]
     for lane in ("kusama-asset-hub", "kusama-bridge-hub", "polkadot-bridge-hub", "polkadot-asset-hub"):
@@ -119,14 +120,13 @@ def test_the_page_draws_every_hop_lane_and_fee(scenario):
 def test_chains_not_reached_are_drawn_as_such(scenario):
     trace = bridged_trace()
     trace.hops = trace.hops[:2]
-    data = json.loads(dumps(to_json(Outcome(scenario, "failed", result_of(scenario, trace), "timed out", None,
-                                            UNITS))))
+    data = json.loads(dumps(to_json(ScenarioOutcome(scenario, "failed", result_of(scenario, trace), "timed out", None))))
     page = render_page([data])
     assert page.count(">not reached</text>") == 2 and "(incomplete)" in page
 
 
 def test_the_page_is_self_contained(scenario):
-    page = render_page([json.loads(dumps(to_json(Outcome(scenario, "passed", result_of(scenario), units=UNITS))))])
+    page = render_page([json.loads(dumps(to_json(ScenarioOutcome(scenario, "passed", result_of(scenario)))))])
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     for outside in ("<script", "<link", "src=", "@import", "url(http"):
         assert outside not in page

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from project_layout import with_networks
 from harness.scenario.amounts import Amount, AmountError, format_planck
 from harness.scenario.loader import load_documents
-from harness.scenario.model import Transfer, XcmTransfer
+from harness.steps.transfer import Transfer
+from harness.steps.xcm_transfer import XcmTransfer
 from harness.scenario.parse import load_scenarios
 from harness.scenario.positions import Position, ScenarioErrors, format_path
 

@@ -5,7 +5,10 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from harness.scenario.model import Call, Fund, Transfer, XcmTransfer
+from harness.steps.call import Call
+from harness.steps.fund import Fund
+from harness.steps.transfer import Transfer
+from harness.steps.xcm_transfer import XcmTransfer
 from harness.scenario.parse import load_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent

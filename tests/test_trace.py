@@ -33,7 +33,9 @@ def events(chain_blocks: dict[int, list[tuple[str, dict]]]) -> list[Event]:
 
 
 def tracer(per_chain: dict[str, list[Event]]) -> Tracer:
-    return Tracer(lambda chain, after: [e for e in per_chain.get(chain, []) if e.block_number > after])
+    """A tracer over an event log (engine/events.py EventLog) whose every block is already read."""
+    return Tracer(SimpleNamespace(since=lambda chain, after: [e for e in per_chain.get(chain, [])
+                                                              if e.block_number > after]))
 
 
 def receipt(chain: str, extra: list[tuple[str, dict]] = ()) -> Receipt:

@@ -1,12 +1,14 @@
-"""Scenario accounts -> keypairs. Secrets from the environment are used, never printed."""
+"""Scenario accounts -> keypairs and addresses on a chain. Secrets from the environment are used, never printed."""
 from __future__ import annotations
 
 import os
 
+from scalecodec.utils.ss58 import ss58_encode
 from substrateinterface import Keypair
 
 from ..errors import HarnessError
-from ..scenario.model import AccountSpec
+from ..network import routes
+from ..scenario.model import AccountSpec, Scenario, Sovereign
 
 
 def keypair(spec: AccountSpec, ss58_format: int) -> Keypair:
@@ -23,3 +25,22 @@ def keypair(spec: AccountSpec, ss58_format: int) -> Keypair:
     except Exception:  # noqa: BLE001 - the message must not echo the secret
         raise HarnessError(f"account '{spec.name}': ${spec.env} does not hold a valid secret",
                            "use a mnemonic, a 0x seed or a //derivation path") from None
+
+
+class Accounts:
+    """A scenario's accounts (and sovereign accounts) as each chain writes them."""
+
+    def __init__(self, scenario: Scenario, clients) -> None:
+        self.scenario, self.clients = scenario, clients
+
+    def pair(self, account: str, chain: str) -> Keypair:
+        return keypair(self.scenario.accounts[account], self.clients[chain].ss58_format)
+
+    def address(self, account: str | Sovereign, chain: str) -> str:
+        if isinstance(account, Sovereign):
+            public = routes.sovereign_account(self.scenario.network, chain, account.of)
+            return ss58_encode(public, self.clients[chain].ss58_format)
+        return self.pair(account, chain).ss58_address
+
+    def addresses(self, chain: str) -> dict[str, str]:
+        return {name: self.address(name, chain) for name in self.scenario.accounts}

@@ -6,11 +6,10 @@ Location), where an account that does not exist holds 0, and one below the asset
 """
 from __future__ import annotations
 
-from typing import Callable
-
 from ..client.chain import Receipt, fee_paid
 from ..network import routes
 from ..scenario.model import BalanceExpect, Scenario
+from .accounts import Accounts
 from .result import BalanceRow, ScenarioFailure
 from .trace import Trace
 from .units import Units
@@ -19,8 +18,8 @@ FOREIGN_ASSETS = "ForeignAssets"
 
 
 class Balances:
-    def __init__(self, scenario: Scenario, clients, units: Units, address: Callable[[object, str], str]) -> None:
-        self.scenario, self.clients, self.units, self.address = scenario, clients, units, address
+    def __init__(self, scenario: Scenario, clients, units: Units, accounts: Accounts) -> None:
+        self.scenario, self.clients, self.units, self.address = scenario, clients, units, accounts.address
         self.before: dict[int, tuple[int, int]] = {}  # expectation index -> (balance, block)
         self.min_balance: dict[int, int | None] = {}
 

@@ -29,7 +29,10 @@ from __future__ import annotations
 from ..errors import HarnessError
 from ..network import routes
 from ..providers.base import RunningNetwork
-from ..scenario.model import BridgeMode, Congestion, Relayer, Reserves
+from ..steps.bridge_mode import BridgeMode
+from ..steps.congestion import Congestion
+from ..steps.relayer import Relayer
+from ..steps.reserves import Reserves
 
 RELAYER_RPCS = {"pause": "dev_relayerPause", "resume": "dev_relayerResume", "delay": "dev_relayerDelay"}
 MODES = {"Normal": {"Basic": "Normal"}, "Halted": {"Basic": "Halted"},

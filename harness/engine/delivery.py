@@ -16,10 +16,11 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from ..client.chain import ChainClient, Event, Receipt
+from ..client.chain import ChainClient, Receipt
 from ..client.messages import message_ids
 from ..network import routes
 from ..providers.base import RunningNetwork
+from .events import EventLog
 
 UPWARD_SENT = "ParachainSystem.UpwardMessageSent"  # names the message's hash, not the id the relay reports
 QUIET_SECONDS = 1.0  # for the last resort: this long without a new block counts as quiet
@@ -89,8 +90,8 @@ class DownwardMessages:
 
 
 class DeliveryWait:
-    def __init__(self, clients, network: RunningNetwork, events_since: Callable[[str, int], list[Event]]) -> None:
-        self.clients, self.network, self.events_since = clients, network, events_since
+    def __init__(self, clients, network: RunningNetwork, events: EventLog) -> None:
+        self.clients, self.network, self.events = clients, network, events
 
     def finder(self, route: routes.Route, receipt: Receipt, after: int) -> Callable[[], Messages] | None:
         """What finds the message's ids, or None when nothing can."""
@@ -111,7 +112,7 @@ class DeliveryWait:
         while True:
             if not messages and finder:
                 messages = finder()
-            arrivals = [e for e in self.events_since(chain, after) if e.qualified in routes.ARRIVAL_EVENTS]
+            arrivals = [e for e in self.events.since(chain, after) if e.qualified in routes.ARRIVAL_EVENTS]
             if messages:
                 reported = set().union(*(routes.arrival_ids(e.attributes) for e in arrivals))
                 if all(ids & reported for ids in messages):

@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..providers.process import tail
-from ..scenario.amounts import format_planck
 from .result import ScenarioFailure, ScenarioResult
 from .trace import Trace
+from .units import Units
 
 _EVENT_LIMIT = 25
 _HOP_EVENT_LIMIT = 12
@@ -19,20 +19,19 @@ def _table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def balance_table(result: ScenarioResult, units: dict[str, tuple[int, str]]) -> str:
+def balance_table(result: ScenarioResult) -> str:
     rows = [["chain", "account", "field", "expected change", "actual change", "blocks", "ok"]]
     for row in result.balances:
-        symbol = row.asset or units[row.chain][1]
         rows.append([row.chain, row.account, row.field if not row.asset else f"{row.asset} (ForeignAssets)",
-                     row.expected,
-                     format_planck(row.actual, token_decimals(symbol, units, row.chain), symbol),
+                     row.expected, result.units.text(row.actual, row.chain, row.asset or None),
                      f"#{row.before_block}->#{row.after_block}", "yes" if row.ok else "NO"])
     return _table(rows)
 
 
-def trace_lines(trace: Trace, units: dict[str, tuple[int, str]], decimals_of_asset: int) -> list[str]:
+def trace_lines(trace: Trace, units: Units) -> list[str]:
     """A transfer hop by hop: chain, block, what happened, the fees, and each hop's events."""
-    amount = format_planck(trace.amount, decimals_of_asset, trace.asset)
+    origin = trace.path[0]
+    amount = units.text(trace.amount, origin, trace.asset)
     state = "complete" if trace.complete else (f"failed on {trace.hops[-1].chain}" if trace.hops[-1].success is False
                                                else f"incomplete: it reached {trace.hops[-1].chain}")
     lines = [f"trace of step '{trace.step_name or trace.step}' ({amount}, {' -> '.join(trace.path)}; {state}; "
@@ -41,11 +40,11 @@ def trace_lines(trace: Trace, units: dict[str, tuple[int, str]], decimals_of_ass
         status = {True: "ok", False: "FAILED", None: "outcome unknown"}[hop.success]
         fees = []
         if hop.delivery_fee:
-            fees.append(f"delivery fee {format_planck(hop.delivery_fee, *units[hop.chain])}")
+            fees.append(f"delivery fee {units.text(hop.delivery_fee, hop.chain)}")
         if hop.deposited is not None:
-            fees.append(f"deposited {format_planck(hop.deposited, decimals_of_asset, trace.asset)}")
+            fees.append(f"deposited {units.text(hop.deposited, origin, trace.asset)}")
         if hop.execution_fee is not None:
-            fees.append(f"execution fee {format_planck(hop.execution_fee, decimals_of_asset, trace.asset)}")
+            fees.append(f"execution fee {units.text(hop.execution_fee, origin, trace.asset)}")
         if hop.lane is not None:
             fees.append(f"lane {hop.lane} nonce {hop.nonce}"
                         + (f", confirmed in #{hop.confirmed_block}" if hop.confirmed_block is not None else ""))
@@ -56,11 +55,6 @@ def trace_lines(trace: Trace, units: dict[str, tuple[int, str]], decimals_of_ass
     if missing:
         lines.append(f"  not reached: {', '.join(missing)}")
     return lines
-
-
-def token_decimals(symbol: str, units: dict[str, tuple[int, str]], chain: str) -> int:
-    """The decimals of `symbol`: those of a chain that has it as its own token (a bridged asset keeps its home's)."""
-    return next((decimals for decimals, own in units.values() if own == symbol), units[chain][0])
 
 
 def _source(doc, step, where) -> list[str]:
@@ -84,7 +78,8 @@ def failure_position(failure: ScenarioFailure) -> str:
     return f"{scenario.file}:{pos.line}:{pos.column}"
 
 
-def render_failure(failure: ScenarioFailure, logs: dict[str, Path], units: dict[str, tuple[int, str]]) -> str:
+def render_failure(failure: ScenarioFailure, logs: dict[str, Path]) -> str:
+    """The report, with amounts in the units the run recorded (no chain is asked)."""
     result = failure.result
     scenario = result.scenario
     doc = scenario.doc
@@ -92,13 +87,13 @@ def render_failure(failure: ScenarioFailure, logs: dict[str, Path], units: dict[
     parts = [f"{failure_position(failure)}: scenario '{scenario.name}' failed: {failure.message}"]
     parts.extend(_source(doc, failure.step, where))
     if result.balances:
-        parts.append("balance changes:\n" + balance_table(result, units))
+        parts.append("balance changes:\n" + balance_table(result))
     for trace in result.traces:
-        parts.extend(trace_lines(trace, units, token_decimals(trace.asset, units, trace.path[0])))
+        parts.extend(trace_lines(trace, result.units))
     for receipt in result.receipts:
         status = "ok" if receipt.success else f"failed: {receipt.error}"
         parts.append(f"extrinsic {receipt.extrinsic_hash} on {receipt.chain} in block #{receipt.block_number} "
-                     f"({status}, fee {format_planck(receipt.fee, *units[receipt.chain])})")
+                     f"({status}, fee {result.units.text(receipt.fee, receipt.chain)})")
         parts.extend(f"    {e.qualified} {e.attributes}" for e in receipt.events[:_EVENT_LIMIT])
     for chain, events in result.events.items():
         shown = [e for e in events if e.extrinsic_index is None or e.qualified.startswith(("Xcm", "Polkadot", "Message",

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from ..client.chain import Event, Receipt
 from ..scenario.model import Scenario, Step
 from .trace import Trace
+from .units import Units
 
 
 @dataclass
@@ -40,6 +41,7 @@ class ScenarioResult:
     balances: list[BalanceRow] = field(default_factory=list)
     events: dict[str, list[Event]] = field(default_factory=dict)  # per chain, every event seen in the run
     traces: list[Trace] = field(default_factory=list)  # one per xcm_transfer step that was submitted
+    units: Units | None = None  # the chains' decimals and symbols, read once when the run started
     failed_step: Step | None = None
     failure: str | None = None
     seconds: float = 0.0

@@ -14,11 +14,10 @@ beneficiary there.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
-
 from ..client.chain import Event, Receipt, fee_paid
 from ..client.messages import forward_id_for
 from ..network import routes
+from .events import EventLog
 
 ARRIVALS = frozenset(routes.ARRIVAL_EVENTS)
 ACCEPTED, RECEIVED, DELIVERED = "MessageAccepted", "MessagesReceived", "MessagesDelivered"  # pallet-bridge-messages
@@ -94,6 +93,13 @@ def _arrival_success(event: Event) -> bool | None:
     return None if outcome is None else (outcome == "Complete" or isinstance(outcome, dict) and "Complete" in outcome)
 
 
+def _message_id(attributes: dict, found: set[str]) -> str:
+    """The id a hop names its message by: the arrival's own message_id where it has one (DmpQueue.ExecutedDownward
+    and XcmpQueue.Success carry the message's hash too, and both can be among the ids sent), else its id or hash."""
+    return next(str(attributes[f]) for f in ("message_id", "id", "message_hash")
+                if f in attributes and str(attributes[f]) in found)
+
+
 def _lane_hex(value: object) -> str:
     return value if isinstance(value, str) else "0x" + bytes(value).hex()
 
@@ -140,10 +146,10 @@ def deposited_to(events: list[Event], address: str, native: bool) -> int | None:
 
 
 class Tracer:
-    """Builds a transfer's trace from the events the run reads (`events_since(chain, after_block)`)."""
+    """Builds a transfer's trace from the run's event log."""
 
-    def __init__(self, events_since: Callable[[str, int], list[Event]]) -> None:
-        self.events_since = events_since
+    def __init__(self, events: EventLog) -> None:
+        self.events = events
 
     def trace(self, trace: Trace, receipt: Receipt, since: dict[str, int], sender: str, beneficiary: str,
               native_on_destination: bool) -> Trace:
@@ -162,7 +168,7 @@ class Tracer:
             trace.hops.append(hop)
         for sending, receiving in zip(trace.hops, trace.hops[1:]):
             if receiving.what == BRIDGED:
-                sending.confirmed_block = _delivered(self.events_since(sending.chain, since.get(sending.chain, 0)),
+                sending.confirmed_block = _delivered(self.events.since(sending.chain, since.get(sending.chain, 0)),
                                                      sending.lane, sending.nonce)
         last = trace.hops[-1]
         if len(trace.hops) > 1 and last.chain == trace.path[-1]:
@@ -172,19 +178,20 @@ class Tracer:
         return trace
 
     def _arrival(self, chain: str, after: int, ids: set[str]) -> Hop | None:
-        events = self.events_since(chain, after)
+        events = self.events.since(chain, after)
         for event in events:
             if event.qualified in ARRIVALS and (found := routes.arrival_ids(event.attributes) & ids):
                 group = _group(events, event)
                 lane = _accepted(group)
-                return Hop(chain, event.block_number, "executed", _arrival_success(event), group, min(found),
+                return Hop(chain, event.block_number, "executed", _arrival_success(event), group,
+                           _message_id(event.attributes, found),
                            lane=lane[0] if lane else None, nonce=lane[1] if lane else None)
         return None
 
     def _bridged(self, chain: str, after: int, previous: Hop) -> Hop | None:
         if previous.lane is None:
             return None
-        events = self.events_since(chain, after)
+        events = self.events.since(chain, after)
         for event in events:
             if received := _received(event, previous.lane, previous.nonce):
                 return Hop(chain, event.block_number, BRIDGED, received[1], _group(events, event),

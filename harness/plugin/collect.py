@@ -7,7 +7,7 @@ import pytest
 
 from ..engine.report import render_failure
 from ..engine.result import ScenarioFailure, ScenarioResult
-from ..engine.runner import ClientPool, ScenarioRunner
+from ..engine.runner import ScenarioRunner
 from ..errors import HarnessError
 from ..scenario.model import Scenario
 from ..scenario.parse import load_scenarios
@@ -56,11 +56,10 @@ class ScenarioItem(pytest.Item):
         self.user_properties.append(("network", scenario.network.name))
 
     result: ScenarioResult | None = None  # what the run produced, passed or failed (the report plugin reads it)
-    _clients: ClientPool | None = None
 
     def runtest(self) -> None:
         network, clients = network_pool(self.config).get(self.scenario.network)
-        self._network, self._clients = network, clients
+        self._network = network
         try:
             self.result = ScenarioRunner(self.scenario, network, clients,
                                          network_pool(self.config).settings.step_timeout).run()
@@ -69,14 +68,9 @@ class ScenarioItem(pytest.Item):
             raise
         self.user_properties.append(("seconds", f"{self.result.seconds:.3f}"))
 
-    def units(self) -> dict[str, tuple[int, str]]:
-        """chain -> (decimals, symbol) as the chains report them; empty when the network never came up."""
-        clients = self._clients
-        return {c: (clients[c].decimals, clients[c].symbol) for c in self.scenario.network.chains} if clients else {}
-
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, ScenarioFailure) and excinfo.value.result is not None:
-            return render_failure(excinfo.value, self._network.logs, self.units())
+            return render_failure(excinfo.value, self._network.logs)
         if isinstance(excinfo.value, HarnessError):
             pos = self.scenario.line
             return f"{self.scenario.file}:{pos}: scenario '{self.scenario.name}': {excinfo.value}"

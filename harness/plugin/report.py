@@ -11,7 +11,7 @@ import pytest
 from ..engine.report import failure_position
 from ..engine.result import ScenarioFailure
 from ..report.html import render_page
-from ..report.json_result import Outcome, dumps, to_json
+from ..report.json_result import ScenarioOutcome, dumps, to_json
 from ..report.result_schema import SCHEMA
 from .collect import ScenarioItem
 
@@ -21,7 +21,7 @@ class ReportWriter:
         self.directory = directory
         self.results: list[dict] = []
 
-    def add(self, nodeid: str, outcome: Outcome) -> None:
+    def add(self, nodeid: str, outcome: ScenarioOutcome) -> None:
         data = to_json(outcome)
         folder = self.directory / "results"
         folder.mkdir(parents=True, exist_ok=True)
@@ -49,14 +49,15 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[WRITER_KEY] = ReportWriter(Path(directory))
 
 
-def outcome_of(item: ScenarioItem, excinfo: pytest.ExceptionInfo | None) -> Outcome:
-    scenario, units = item.scenario, item.units()
+def outcome_of(item: ScenarioItem, excinfo: pytest.ExceptionInfo | None) -> ScenarioOutcome:
+    """The item's outcome from what its run recorded: no chain is asked while the report is written."""
+    scenario = item.scenario
     if excinfo is None:
-        return Outcome(scenario, "passed", item.result, units=units)
+        return ScenarioOutcome(scenario, "passed", item.result)
     failure = excinfo.value
     if isinstance(failure, ScenarioFailure) and failure.result is not None:
-        return Outcome(scenario, "failed", failure.result, failure.message, failure_position(failure), units)
-    return Outcome(scenario, "error", item.result, str(failure), f"{scenario.file}:{scenario.line}", units)
+        return ScenarioOutcome(scenario, "failed", failure.result, failure.message, failure_position(failure))
+    return ScenarioOutcome(scenario, "error", item.result, str(failure), f"{scenario.file}:{scenario.line}")
 
 
 @pytest.hookimpl(hookwrapper=True)

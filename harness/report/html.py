@@ -22,7 +22,9 @@ svg text{font-family:system-ui,sans-serif}
 def _amount(planck: int | None, symbol: str, tokens: dict[str, int]) -> str:
     if planck is None:
         return "-"
-    return format_planck(planck, tokens.get(symbol, 0), symbol)
+    if symbol not in tokens:  # a result without the chains' units (its network never came up): as recorded
+        return f"{planck} planck"
+    return format_planck(planck, tokens[symbol], symbol)
 
 
 def _table(head: list[str], rows: list[list[str]], bad: list[bool] | None = None) -> str:

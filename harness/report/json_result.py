@@ -4,7 +4,7 @@ Amounts are integers in planck; `tokens` gives each token's decimals, so that a 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..client.chain import Event, Receipt
 from ..engine.result import BalanceRow, ScenarioResult
@@ -15,7 +15,7 @@ SCHEMA_ID = "harness-result/1"
 
 
 @dataclass
-class Outcome:
+class ScenarioOutcome:
     """What one run of a scenario came to, for the report: its result (when it ran) and the failure text."""
 
     scenario: Scenario
@@ -23,7 +23,6 @@ class Outcome:
     result: ScenarioResult | None = None
     message: str | None = None  # the failure or error, one line
     position: str | None = None  # file:line:col of what failed
-    units: dict[str, tuple[int, str]] = field(default_factory=dict)  # chain -> (decimals, symbol)
 
 
 def _event(event: Event) -> dict:
@@ -56,8 +55,9 @@ def _trace(trace: Trace) -> dict:
             "hops": [_hop(h) for h in trace.hops]}
 
 
-def to_json(outcome: Outcome) -> dict:
+def to_json(outcome: ScenarioOutcome) -> dict:
     scenario, result = outcome.scenario, outcome.result
+    units = result.units if result else None  # as the run recorded them: writing a report asks no chain
     return {
         "schema": SCHEMA_ID,
         "scenario": {"name": scenario.name, "file": str(scenario.file), "line": scenario.line,
@@ -66,8 +66,8 @@ def to_json(outcome: Outcome) -> dict:
         "message": outcome.message,
         "position": outcome.position,
         "seconds": round(result.seconds, 3) if result else None,
-        "chains": {chain: {"decimals": d, "symbol": s} for chain, (d, s) in outcome.units.items()},
-        "tokens": {s: d for d, s in outcome.units.values()},
+        "chains": {chain: {"decimals": d, "symbol": s} for chain, (d, s) in units.chains.items()} if units else {},
+        "tokens": units.tokens() if units else {},
         "balances": [_balance(r) for r in result.balances] if result else [],
         "extrinsics": [_extrinsic(r) for r in result.receipts] if result else [],
         "traces": [_trace(t) for t in result.traces] if result else [],

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..network.topology import NetworkSpec
 from .amounts import Amount
@@ -37,27 +38,6 @@ class StepExpect:
 
 
 @dataclass(frozen=True)
-class Transfer:
-    chain: str
-    sender: str
-    dest: str
-    amount: Amount
-    keep_alive: bool = False
-
-
-@dataclass(frozen=True)
-class XcmTransfer:
-    origin: str
-    destination: str
-    sender: str
-    beneficiary: str
-    amount: Amount  # its unit names the asset: the origin's token, or a token bridged from another consensus
-    kind: str | None = None  # teleport | reserve; None means chosen from the route
-    await_delivery: bool = True
-    timeout: float | None = None
-
-
-@dataclass(frozen=True)
 class AccountArg:
     """`$account:NAME` in a call's args: the account's public key as 0x hex."""
     name: str
@@ -76,78 +56,16 @@ class SavedArg:
 
 
 @dataclass(frozen=True)
-class Call:
-    chain: str
-    signer: str
-    pallet: str
-    function: str
-    args: dict  # as written, with AccountArg and PlanckArg where the placeholders were
-    timeout: float | None = None
-
-
-@dataclass(frozen=True)
-class Wait:
-    chain: str  # for `delivered`, the destination of the awaited transfer
-    event: EventMatch | None = None
-    blocks: int | None = None
-    delivered: int | None = None  # the index of the xcm_transfer step whose message is awaited
-    timeout: float | None = None
-    save: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, field path in the awaited event)
-
-
-@dataclass(frozen=True)
-class Relayer:
-    """The bridge relayer's dev controls: pause, resume, or delay relaying by a number of blocks."""
-    command: str  # pause | resume | delay
-    blocks: int | None = None
-
-
-@dataclass(frozen=True)
-class BridgeMode:
-    chain: str  # a bridge hub
-    mode: str  # Normal | Halted | RejectingOutboundMessages
-
-
-@dataclass(frozen=True)
-class Congestion:
-    """The bridge as congested or not, as an Asset Hub's router hears it from its Bridge Hub."""
-    chain: str  # an asset hub
-    congested: bool
-
-
-@dataclass(frozen=True)
-class Reserves:
-    """The reserves an Asset Hub trusts for a foreign asset, as its owner's set_reserves would set them."""
-    chain: str  # an asset hub
-    asset: str  # a token of another consensus, held there as a foreign asset
-    trusted: tuple[str, ...]  # chains of the network; empty: no reserve is trusted
-
-
-@dataclass(frozen=True)
-class Fund:
-    chain: str
-    account: str
-    amount: Amount
-
-
-Action = Transfer | XcmTransfer | Call | Wait | Fund | Relayer | BridgeMode | Congestion | Reserves
-ACTION_KEYS = {Transfer: "transfer", XcmTransfer: "xcm_transfer", Call: "call", Wait: "wait", Fund: "fund",
-               Relayer: "relayer", BridgeMode: "bridge_mode", Congestion: "congestion",
-               Reserves: "reserves"}
-SIGNED = (Transfer, XcmTransfer, Call)  # the actions that submit an extrinsic
-
-
-@dataclass(frozen=True)
 class Step:
     index: int
-    action: Action
+    action: Any  # an action of a step kind (harness/steps): its class attribute KEY is the step's key
     expect: StepExpect
     path: KeyPath  # where the step sits in the file, for failure reports
     name: str | None = None
 
     @property
     def kind(self) -> str:
-        return ACTION_KEYS[type(self.action)]
+        return self.action.KEY
 
 
 @dataclass(frozen=True)

@@ -3,25 +3,23 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import jsonschema
-import yaml
 
 from ..network.topology import NetworkSpec, find_network, known_networks, load_network
 from .amounts import Amount, AmountError
-from .call_args import read_args
+from ..steps import KINDS
+from ..steps.fund import Fund
+from ..steps.xcm_transfer import XcmTransfer
 from .loader import load_documents
-from .model import (SIGNED, AccountRef, AccountSpec, BalanceExpect, BridgeMode, Call, Congestion, EventMatch,
-                    FeeExpect, Fund, LaneExpect, Relayer, Reserves, Scenario, Sovereign, Step, StepExpect, Transfer, Wait,
-                    XcmTransfer)
+from .model import (AccountRef, AccountSpec, BalanceExpect, EventMatch, FeeExpect, LaneExpect, Scenario, Sovereign, Step,
+                    StepExpect)
+from .schema import scenario_schema
 from .positions import KeyPath, ScenarioError, ScenarioErrors, SourceDoc, error_at
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-BRIDGE_MODES = ("Normal", "Halted", "RejectingOutboundMessages")  # bp_messages::MessagesOperatingMode
-ACTIONS = ("transfer", "xcm_transfer", "call", "wait", "fund", "relayer", "bridge_mode", "congestion",
-           "reserves")
+_SIGNED = " or ".join(", ".join(k for k, s in KINDS.items() if s.signed).rsplit(", ", 1))  # "transfer, ... or call"
 # why a key needs another (schema.yaml: dependentRequired)
 _NEEDS_HINTS = {"fields": "'fields' matches the awaited event's fields; a wait for blocks has no event to match, "
                           "so drop 'fields' or wait for an event",
@@ -30,8 +28,7 @@ _NEEDS_HINTS = {"fields": "'fields' matches the awaited event's fields; a wait f
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft202012Validator:
-    schema = yaml.safe_load(resources.files("harness.scenario").joinpath("schema.yaml").read_text())
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(scenario_schema())
 
 
 def _schema_message(err: jsonschema.ValidationError) -> tuple[str, str | None]:
@@ -160,13 +157,13 @@ class _ScenarioParser:
     # --- steps -------------------------------------------------------------------------------------------------
     def step(self, index: int, raw: dict) -> Step | None:
         path = self.doc.base + ("steps", index)
-        present = [a for a in ACTIONS if a in raw]
+        present = [a for a in KINDS if a in raw]
         if len(present) != 1:
-            self.fail(path, f"a step needs exactly one of {', '.join(ACTIONS)}"
+            self.fail(path, f"a step needs exactly one of {', '.join(KINDS)}"
                       + (f", found {', '.join(present)}" if present else ""), "split it into several steps")
             return None
         kind = present[0]
-        action = getattr(self, f"action_{kind}")(raw[kind], path + (kind,))
+        action = KINDS[kind].parse(self, raw[kind], path + (kind,))
         raw_expect = raw.get("expect") or {}
         expect = StepExpect(
             success=raw_expect.get("success", "error" not in raw_expect),
@@ -177,59 +174,10 @@ class _ScenarioParser:
         if expect.error and expect.success:
             self.fail(path + ("expect", "success"), "a step cannot both succeed and fail with an error",
                       "drop 'success: true' or the 'error'")
-        if not expect.success and not isinstance(action, SIGNED):
+        if not expect.success and not KINDS[kind].signed:
             self.fail(path + ("expect",), f"a {kind} step has no extrinsic that could fail",
-                      "expect failure on a transfer, xcm_transfer or call")
+                      f"expect failure on a {_SIGNED}")
         return Step(index, action, expect, path, raw.get("name"))
-
-    def action_transfer(self, body: dict, at: KeyPath) -> Transfer:
-        chain = self.chain(at + ("chain",), body["chain"])
-        return Transfer(chain, self.account(at + ("from",), body["from"]), self.account(at + ("to",), body["to"]),
-                        self.amount(at + ("amount",), body["amount"], chain), body.get("keep_alive", False))
-
-    def action_xcm_transfer(self, body: dict, at: KeyPath) -> XcmTransfer:
-        origin = self.chain(at + ("from",), body["from"])
-        destination = self.chain(at + ("to",), body["to"])
-        if origin == destination:
-            self.fail(at + ("to",), "an xcm_transfer goes to another chain", "use 'transfer' on one chain")
-        return XcmTransfer(origin, destination, self.account(at + ("sender",), body["sender"]),
-                           self.account(at + ("beneficiary",), body["beneficiary"]),
-                           self.amount(at + ("amount",), body["amount"], origin, bridged=True), body.get("kind"),
-                           body.get("await_delivery", True), body.get("timeout"))
-
-    def action_call(self, body: dict, at: KeyPath) -> Call:
-        chain = self.chain(at + ("chain",), body["chain"])
-        pallet, _, function = body["call"].partition(".")
-        args = read_args(body.get("args") or {}, at + ("args",), account=self.account,
-                         amount=lambda path, text: self.amount(path, text, chain, bridged=True),
-                         saved=self.saved_name, fail=self.fail)
-        return Call(chain, self.account(at + ("signer",), body["signer"]), pallet, function, args,
-                    body.get("timeout"))
-
-    def action_wait(self, body: dict, at: KeyPath) -> Wait:
-        given = [key for key in ("event", "blocks", "delivered") if key in body]
-        if len(given) != 1:
-            self.fail(at, "wait needs exactly one of 'event', 'blocks' or 'delivered'",
-                      "e.g. wait: {chain: kusama, blocks: 2} or wait: {delivered: STEP NAME}")
-        if "delivered" in body:
-            if "chain" in body:
-                self.fail(at + ("chain",), "a wait for delivery takes no chain",
-                          "it waits on the destination of the step it names")
-            step = self.named_step(at + ("delivered",), body["delivered"], "a wait for delivery")
-            chain = step.action.destination if step else ""
-            return Wait(chain, delivered=step.index if step else None, timeout=body.get("timeout"))
-        if "chain" not in body:
-            self.fail(at, "'chain' is required", "the chain to wait on")
-            return Wait("")
-        chain = self.chain(at + ("chain",), body["chain"])
-        event = self.event(at, {"chain": chain, **body}) if "event" in body else None
-        save = tuple((name, tuple(str(field).split("."))) for name, field in (body.get("save") or {}).items())
-        for name, _ in save:
-            if name in self.saved:
-                self.fail(at + ("save", name), f"an earlier wait already saves '{name}'", "give each saved value its "
-                          "own name")
-        self.saved.extend(name for name, _ in save)
-        return Wait(chain, event, body.get("blocks"), timeout=body.get("timeout"), save=save)
 
     def saved_name(self, path: KeyPath, name: str) -> str:
         if name not in self.saved:
@@ -237,37 +185,6 @@ class _ScenarioParser:
                       f"saved so far: {', '.join(self.saved) or 'none'}; a wait for an event saves its fields with "
                       f"save: {{NAME: FIELD}}")
         return name
-
-    def action_fund(self, body: dict, at: KeyPath) -> Fund:
-        chain = self.chain(at + ("chain",), body["chain"])
-        return Fund(chain, self.account(at + ("account",), body["account"]),
-                    self.amount(at + ("amount",), body["amount"], chain))
-
-    def action_relayer(self, body: object, at: KeyPath) -> Relayer:
-        if isinstance(body, dict):
-            return Relayer("delay", body["delay"])
-        return Relayer(body)
-
-    def action_bridge_mode(self, body: dict, at: KeyPath) -> BridgeMode:
-        if body["mode"] not in BRIDGE_MODES:
-            self.fail(at + ("mode",), f"unknown bridge mode '{body['mode']}'", f"one of {', '.join(BRIDGE_MODES)}")
-        return BridgeMode(self.chain(at + ("chain",), body["chain"]), body["mode"])
-
-    def action_congestion(self, body: dict, at: KeyPath) -> Congestion:
-        return Congestion(self.chain(at + ("chain",), body["chain"]), body["congested"])
-
-    def action_reserves(self, body: dict, at: KeyPath) -> Reserves:
-        chain = self.chain(at + ("chain",), body["chain"])
-        asset = self.asset(at + ("asset",), body["asset"], chain)
-        if asset is None and chain in self.network.chains:
-            self.fail(at + ("asset",), f"'{body['asset']}' is the own token of '{chain}', not a foreign asset there",
-                      f"reserves are set for a token of another consensus: one of "
-                      f"{', '.join(t for t in self.tokens if t != self.network.chains[chain].token)}")
-        trusted = tuple(self.chain(at + ("trusted", i), name) for i, name in enumerate(body["trusted"]))
-        if chain in trusted:
-            self.fail(at + ("trusted", trusted.index(chain)), f"'{chain}' cannot be a reserve of its own foreign asset",
-                      "name the chains whose deposits of the asset it trusts, e.g. the other Asset Hub")
-        return Reserves(chain, asset or "", trusted)
 
     # --- final expectations ------------------------------------------------------------------------------------
     def balance_account(self, at: KeyPath, raw: object, chain: str) -> AccountRef:
