@@ -73,6 +73,18 @@ def test_a_hop_is_the_events_its_message_emitted():
     assert trace.complete
 
 
+@pytest.mark.parametrize("message_hash", ["0x" + "00" * 32, "0x" + "ff" * 32])  # sorting before and after TOPIC
+def test_a_hop_names_its_message_by_the_arrivals_message_id(message_hash):
+    # DmpQueue.ExecutedDownward (as Kusama Asset Hub 1.0 on chopsticks emits it) carries the message's hash and its
+    # topic id, and both are among the ids the delivery wait found: the hop takes the message_id, whichever sorts first
+    hub = events({7: [("DmpQueue.ExecutedDownward", {"message_hash": message_hash, "message_id": TOPIC,
+                                                     "outcome": {"Complete": {"ref_time": 1, "proof_size": 0}}})]})
+    trace = new_trace(("relay", "hub"))
+    trace.ids = sorted([TOPIC, message_hash])
+    arrived = tracer({"hub": hub}).trace(trace, receipt("relay"), {"relay": 4, "hub": 6}, ALICE, BOB, True).hops[1]
+    assert (arrived.chain, arrived.success, arrived.message_id) == ("hub", True, TOPIC)
+
+
 def test_a_failed_arrival_makes_the_trace_incomplete():
     hub = events({7: [("MessageQueue.Processed", {"id": TOPIC, "origin": "Parent", "success": False})]})
     trace = tracer({"hub": hub}).trace(new_trace(("relay", "hub")), receipt("relay"), {}, ALICE, BOB, True)

@@ -11,7 +11,7 @@ from ..errors import ChainCallError, HarnessError
 from ..network import routes
 from ..providers.base import RunningNetwork
 from ..scenario.amounts import Amount
-from ..scenario.model import EventMatch, Scenario, Step
+from ..scenario.model import EventMatch, Scenario, Sovereign, Step
 from ..steps import KINDS, StepFailed
 from .accounts import Accounts
 from .balances import Balances
@@ -73,9 +73,14 @@ class ScenarioRunner:
         self.bridge = BridgeControls(network, clients)
         self.sent: dict[int, Sent] = {}  # by step index
         self.saved: dict[str, object] = {}  # $saved:NAME -> the event field a wait saved
-        self.pair, self.address = self.accounts.pair, self.accounts.address
 
     # --- the handlers' context -----------------------------------------------------------------------------------
+    def pair(self, account: str, chain: str):
+        return self.accounts.pair(account, chain)
+
+    def address(self, account: str | Sovereign, chain: str) -> str:
+        return self.accounts.address(account, chain)
+
     def check_symbol(self, amount: Amount, chain: str, path: tuple) -> None:
         """The network file's token for the chain must be the one the chain reports (bridged tokens are not its)."""
         symbol = self.units.chains[chain][1]

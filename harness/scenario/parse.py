@@ -13,8 +13,8 @@ from ..steps import KINDS
 from ..steps.fund import Fund
 from ..steps.xcm_transfer import XcmTransfer
 from .loader import load_documents
-from .model import (AccountRef, AccountSpec, BalanceExpect, EventMatch, FeeExpect, LaneExpect, Scenario, Sovereign, Step,
-                    StepExpect)
+from .model import (AccountRef, AccountSpec, BalanceExpect, EventMatch, FeeExpect, LaneExpect, Scenario, Sovereign,
+                    Step, StepExpect)
 from .schema import scenario_schema
 from .positions import KeyPath, ScenarioError, ScenarioErrors, SourceDoc, error_at
 
