@@ -12,6 +12,7 @@ import yaml
 from ..network.topology import NetworkSpec, find_network, known_networks, load_network
 from .amounts import Amount, AmountError
 from .call_args import read_args
+from ..network.facts import BRIDGE_MODES
 from .loader import load_documents
 from .model import (SIGNED, AccountRef, AccountSpec, BalanceExpect, BridgeMode, Call, Congestion, EventMatch,
                     FeeExpect, Fund, LaneExpect, Relayer, Reserves, Scenario, Sovereign, Step, StepExpect, Transfer, Wait,
@@ -19,7 +20,6 @@ from .model import (SIGNED, AccountRef, AccountSpec, BalanceExpect, BridgeMode, 
 from .positions import KeyPath, ScenarioError, ScenarioErrors, SourceDoc, error_at
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-BRIDGE_MODES = ("Normal", "Halted", "RejectingOutboundMessages")  # bp_messages::MessagesOperatingMode
 ACTIONS = ("transfer", "xcm_transfer", "call", "wait", "fund", "relayer", "bridge_mode", "congestion",
            "reserves")
 # why a key needs another (schema.yaml: dependentRequired)

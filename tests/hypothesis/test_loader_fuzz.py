@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from harness.scenario.parse import load_scenarios
 from harness.scenario.positions import ScenarioErrors
-from harness.strategies_scenarios import damaged_yaml, scenario_yaml, valid_scenarios
+from harness.testing.scenario_strategies import damaged_yaml, scenario_yaml, valid_scenarios
 from loader_checks import NETWORK_DIRS, check_file, load, time_limit
 
 
