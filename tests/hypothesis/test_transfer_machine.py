@@ -356,7 +356,7 @@ def test_teleports_and_transfers_on_the_devnet_follow_the_ledger(devnet):
     run_state_machine_as_test(lambda: TransferMachine(devnet), settings=machine_settings())
 
 
-def test_devnet2_a_teleport_of_nothing_is_refused(devnet):
+def test_a_teleport_of_nothing_is_refused_by_the_pool(devnet):
     devnet.reset()
     assert devnet.teleport("kusama", "kusama-asset-hub", "//Alice", "//Alice", 0).receipt is None
 
