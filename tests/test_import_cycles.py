@@ -2,12 +2,15 @@
 connected component of more than one module, or a module importing itself, fails the test by name.
 
 Counted: `import a.b` and `from a import b` at module scope and inside functions (a function-level import
-is how a cycle gets hidden, not removed), plus the package `__init__` modules Python runs on the way to a
-module outside the importer's own package. Not counted: imports under `if TYPE_CHECKING:`, which never run.
+is how a cycle gets hidden, not removed); the package `__init__` modules Python runs on the way to a module
+outside the importer's own package; and, in a module that calls `import_module`, every module of the package
+its strings name ("pkg.mod" or "pkg.mod:Class", as a lookup table of lazily imported plugins holds them).
+Not counted: imports under `if TYPE_CHECKING:`, which never run.
 """
 from __future__ import annotations
 
 import ast
+import re
 import textwrap
 from pathlib import Path
 
@@ -36,6 +39,19 @@ def _imports(tree: ast.AST):
         yield from _imports(node)
 
 
+_DOTTED = re.compile(r"[A-Za-z_][\w.]*(:[A-Za-z_]\w*)?")
+
+
+def _dynamic_imports(tree: ast.AST, top: str) -> set[str]:
+    """The modules named by a module's strings, if it imports by name at run time (importlib.import_module)."""
+    calls = [n.func for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    if not any(getattr(f, "id", getattr(f, "attr", None)) == "import_module" for f in calls):
+        return set()
+    strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return {text.partition(":")[0] for text in strings
+            if _DOTTED.fullmatch(text) and text.partition(":")[0].startswith(top + ".")}
+
+
 def import_graph(package: Path) -> dict[str, set[str]]:
     """module -> the modules of `package` it imports; `package` is a folder whose name is the top package."""
     root = package.parent
@@ -44,8 +60,9 @@ def import_graph(package: Path) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for name, path in files.items():
         here = name if name in packages else name.rpartition(".")[0]  # the package relative imports start from
-        targets: set[str] = set()
-        for node in _imports(ast.parse(path.read_text(), str(path))):
+        tree = ast.parse(path.read_text(), str(path))
+        targets = _dynamic_imports(tree, package.name)
+        for node in _imports(tree):
             if isinstance(node, ast.Import):
                 targets.update(alias.name for alias in node.names)
                 continue
@@ -137,6 +154,18 @@ def test_a_cycle_through_a_package_init_is_named(tmp_path):
         "b/c.py": "",
     })
     assert cycles(import_graph(package)) == [["pkg.a", "pkg.b"]]
+
+
+def test_a_cycle_through_a_lazy_plugin_table_is_named(tmp_path):
+    package = _package(tmp_path, {
+        "__init__.py": "",
+        "registry.py": "from importlib import import_module\nPLUGINS = {'x': 'pkg.plugin:Plugin'}\n"
+                       "def get(name):\n    module, cls = PLUGINS[name].split(':')\n"
+                       "    return getattr(import_module(module), cls)\n",
+        "plugin.py": "from .topology import Spec\nclass Plugin: ...\n",
+        "topology.py": "from .registry import PLUGINS\nclass Spec: ...\n",
+    })
+    assert cycles(import_graph(package)) == [["pkg.plugin", "pkg.registry", "pkg.topology"]]
 
 
 def test_type_checking_imports_and_one_way_imports_are_not_cycles(tmp_path):

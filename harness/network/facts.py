@@ -1,6 +1,6 @@
 """Facts about the Kusama and Polkadot networks that the scenario language, the engine and the property tests
-share, each defined once here with its source. The devnet (harness/devnet) keeps its own copies: it runs
-standalone and imports nothing from the rest of the harness."""
+share, each defined once here with its source. The devnet's runtimes (harness/devnet) keep their own copies, as
+the real runtimes do: they are the chains under test, not clients of the harness."""
 from __future__ import annotations
 
 LOWEST_PUBLIC_ID = 2000  # S polkadot/parachain/src/primitives.rs: LOWEST_PUBLIC_ID; system parachains are below
