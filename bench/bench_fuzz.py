@@ -28,7 +28,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis.stateful import invariant, run_state_machine_as_test  # noqa: E402
 
-from harness.strategies_scenarios import damaged_yaml, scenario_yaml, valid_scenarios  # noqa: E402
+from harness.testing.scenario_strategies import damaged_yaml, scenario_yaml, valid_scenarios  # noqa: E402
 from loader_checks import check_file  # noqa: E402
 
 LOADER_INPUTS = {

@@ -1,11 +1,12 @@
-"""The bridge in the scenario language, without a chain: bridged routes, sovereign accounts (checked against the
-devnet's own derivation), foreign-asset and sovereign balance expectations, waits for delivery, the relayer,
-bridge mode, congestion and reserves steps, fee and lane expectations."""
+"""The bridge in the scenario language, without a chain: bridged routes, sovereign accounts and forward ids
+(known answers from polkadot-sdk and the Polkadot docs), foreign-asset and sovereign balance expectations, waits
+for delivery, the relayer, bridge mode, congestion and reserves steps, fee and lane expectations."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from scalecodec.utils.ss58 import ss58_decode
 
 from project_layout import with_networks
 from harness.client import sovereign
@@ -76,11 +77,28 @@ def test_a_bridged_route_needs_the_bridge_hubs(tmp_path):
 
 # --- sovereign accounts --------------------------------------------------------------------------------------
 
-def test_remote_asset_hub_sovereigns_agree_with_the_devnet():
-    for local, remote in (("Kusama", "Polkadot"), ("Polkadot", "Kusama")):
-        assert sovereign.remote_parachain(remote, 1000) == devnet_accounts.remote_parachain_sovereign(local, remote)
-    assert sovereign.remote_parachain("Polkadot", 1000) != sovereign.remote_parachain("Kusama", 1000)
-    assert sovereign.sibling_parachain(1000) == devnet_accounts.sibling_sovereign(1000)
+# Known answers: paritytech/polkadot-sdk cumulus/scripts/bridges_kusama_polkadot.sh @ a51742095c42, printed by
+# the test in its comments (GlobalConsensusParachainConvertsFor, SiblingParachainConvertsVia):
+# GLOBAL_CONSENSUS_KUSAMA_ASSET_HUB_KUSAMA_1000_SOVEREIGN_ACCOUNT (ss58 0, on Polkadot Asset Hub),
+# GLOBAL_CONSENSUS_POLKADOT_ASSET_HUB_POLKADOT_1000_SOVEREIGN_ACCOUNT (ss58 2, on Kusama Asset Hub) and
+# ASSET_HUB_POLKADOT_SOVEREIGN_ACCOUNT_AT_BRIDGE_HUB_POLKADOT (ss58 0).
+KUSAMA_AH_ON_POLKADOT_AH = "12GvRkNCmXFuaaziTJ2ZKAfa7MArKfLT2HYvLjQuepP3JuHf"
+POLKADOT_AH_ON_KUSAMA_AH = "FwGjEp7GXJXT9NjH8r4sqdyd8XZVogbxSs3iFakx4wFwJ5Y"
+ASSET_HUB_ON_ITS_BRIDGE_HUB = "13cKp89SgdtqUngo2WiEijPrQWdHFhzYZLf2TJePKRvExk7o"
+
+
+def _account(address: str) -> bytes:
+    return bytes.fromhex(ss58_decode(address))
+
+
+def test_remote_asset_hub_sovereigns_are_the_sdk_scripts_accounts():
+    assert sovereign.remote_parachain("Kusama", 1000) == _account(KUSAMA_AH_ON_POLKADOT_AH)
+    assert sovereign.remote_parachain("Polkadot", 1000) == _account(POLKADOT_AH_ON_KUSAMA_AH)
+    assert sovereign.sibling_parachain(1000) == _account(ASSET_HUB_ON_ITS_BRIDGE_HUB)
+    # the devnet derives them on its own (harness/devnet/bridge/accounts.py): the same known answers
+    assert devnet_accounts.remote_parachain_sovereign("Polkadot", "Kusama") == _account(KUSAMA_AH_ON_POLKADOT_AH)
+    assert devnet_accounts.remote_parachain_sovereign("Kusama", "Polkadot") == _account(POLKADOT_AH_ON_KUSAMA_AH)
+    assert devnet_accounts.sibling_sovereign(1000) == _account(ASSET_HUB_ON_ITS_BRIDGE_HUB)
 
 
 def test_local_sovereigns_are_the_prefixed_para_ids():
@@ -100,9 +118,13 @@ def test_sovereign_accounts_follow_where_the_chains_sit(on, of, expected):
     assert routes.sovereign_account(NETWORK, on, of) == expected
 
 
-def test_forward_ids_agree_with_the_devnet():
-    topic = "0x" + "ab" * 32
-    assert forward_id_for(topic) == "0x" + devnet_forward_id_for(bytes.fromhex("ab" * 32)).hex()
+def test_forward_ids_are_the_polkadot_docs_example():
+    # polkadot-developers/polkadot-docs .snippets/code/develop/interoperability/xcm-observability/forward-id-for.ts
+    # @ 5b0d752e6b8d: an original message id and the forwarded id older runtimes' Processed events show for it
+    original = "0x5c082b4750ee8c34986eb22ce6e345bad2360f3682cda3e99de94b0d9970cb3e"
+    forwarded = "0xb3ae32fd2e2f798e8215865a8950d19df8330843608d4ee44e9f86849029724a"
+    assert forward_id_for(original) == forwarded
+    assert "0x" + devnet_forward_id_for(bytes.fromhex(original[2:])).hex() == forwarded
 
 
 # --- the language --------------------------------------------------------------------------------------------

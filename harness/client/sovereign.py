@@ -4,7 +4,7 @@ Pure formulas from xcm-builder's location converters (paritytech/polkadot-sdk
 polkadot/xcm/xcm-builder/src/location_conversion.rs), as the Kusama and Polkadot runtimes use them
 (polkadot-fellows/runtimes relay/*/src/xcm_config.rs and system-parachains/asset-hubs/*/src/xcm_config.rs,
 LocationToAccountId). The devnet derives the same accounts in harness/devnet/bridge/accounts.py;
-tests/test_bridge_language.py checks that both agree.
+tests/test_bridge_language.py checks both against accounts polkadot-sdk's bridge script prints.
 """
 from __future__ import annotations
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from ..errors import HarnessError
 from ..network import routes
+from ..network.facts import BRIDGE_HUB_ID, BRIDGE_MODES
 from ..providers.base import RunningNetwork
 from ..steps.bridge_mode import BridgeMode
 from ..steps.congestion import Congestion
@@ -35,8 +36,6 @@ from ..steps.relayer import Relayer
 from ..steps.reserves import Reserves
 
 RELAYER_RPCS = {"pause": "dev_relayerPause", "resume": "dev_relayerResume", "delay": "dev_relayerDelay"}
-MODES = {"Normal": {"Basic": "Normal"}, "Halted": {"Basic": "Halted"},
-         "RejectingOutboundMessages": "RejectingOutboundMessages"}
 OPERATING_MODE = "PalletOperatingMode"
 ROUTER_STATE = "Bridge"
 FOREIGN_ASSETS, RESERVES = "ForeignAssets", "Reserves"
@@ -49,10 +48,10 @@ class BridgeControls:
         self.storage_before: dict[tuple[str, str], str | None] = {}  # (chain, key) -> raw value it had
 
     def bridge_hub(self) -> str:
-        hubs = [c.name for c in self.network.spec.chains.values() if c.para_id == routes.BRIDGE_HUB_ID]
+        hubs = [c.name for c in self.network.spec.chains.values() if c.para_id == BRIDGE_HUB_ID]
         if not hubs:
             raise HarnessError(f"network '{self.network.spec.name}' has no bridge hub, so no relayer",
-                               f"the relayer runs between parachains with para_id {routes.BRIDGE_HUB_ID}")
+                               f"the relayer runs between parachains with para_id {BRIDGE_HUB_ID}")
         return hubs[0]
 
     def relayer(self, action: Relayer) -> None:
@@ -65,7 +64,7 @@ class BridgeControls:
     def mode(self, action: BridgeMode) -> None:
         self.network.require_dev_rpcs("the bridge_mode step")
         pallet = self._pallet(action.chain, OPERATING_MODE, "Bridge", "Messages", "bridge_mode", "a Bridge Hub")
-        self._write(action.chain, pallet, OPERATING_MODE, MODES[action.mode])
+        self._write(action.chain, pallet, OPERATING_MODE, BRIDGE_MODES[action.mode])
 
     def congestion(self, action: Congestion) -> None:
         self.network.require_dev_rpcs("the congestion step")

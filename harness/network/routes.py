@@ -19,13 +19,9 @@ from dataclasses import dataclass
 from ..client import sovereign
 from ..client.xcm import Location
 from ..errors import HarnessError
+from .facts import ASSET_HUB_ID, BRIDGE_HUB_ID, LOWEST_PUBLIC_ID, NETWORK_OF_TOKEN
 from .topology import ChainSpec, NetworkSpec
 
-LOWEST_PUBLIC_ID = 2000
-ASSET_HUB_ID = 1000  # F system-parachains/constants: ASSET_HUB_ID
-BRIDGE_HUB_ID = 1002  # F system-parachains/constants: BRIDGE_HUB_ID
-# A relay's global consensus by its token: ThisNetwork in F relay/kusama|polkadot/src/xcm_config.rs
-CONSENSUS_OF_TOKEN = {"KSM": "Kusama", "DOT": "Polkadot"}
 # Events with which a chain reports an inbound XCM message as executed, old and new runtimes alike:
 # MessageQueue (relays since 1.0; parachains since the DMP migration), DmpQueue (older parachains),
 # XcmpQueue (sibling messages on older parachains).
@@ -63,10 +59,10 @@ def consensus(network: NetworkSpec, chain: str) -> str:
     """The global consensus (NetworkId) a chain belongs to, from its relay's token."""
     spec = network.chain(chain)
     relay = network.chain(Route.relay_of(spec))
-    if relay.token not in CONSENSUS_OF_TOKEN:
+    if relay.token not in NETWORK_OF_TOKEN:
         raise HarnessError(f"no global consensus known for relay '{relay.name}' (token {relay.token})",
-                           f"known: {', '.join(f'{t} ({n})' for t, n in CONSENSUS_OF_TOKEN.items())}")
-    return CONSENSUS_OF_TOKEN[relay.token]
+                           f"known: {', '.join(f'{t} ({n})' for t, n in NETWORK_OF_TOKEN.items())}")
+    return NETWORK_OF_TOKEN[relay.token]
 
 
 def bridge_hub(network: NetworkSpec, relay: str) -> ChainSpec:

@@ -13,7 +13,6 @@ from .amounts import Amount
 from .model import AccountArg, PlanckArg, SavedArg
 from .positions import KeyPath
 
-PREFIXES = ("account", "planck", "saved")
 _PLACEHOLDER = re.compile(r"^\$(?P<prefix>[A-Za-z_]+):(?P<body>.*)$", re.DOTALL)
 
 Fail = Callable[[KeyPath, str, str | None], None]

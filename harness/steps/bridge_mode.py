@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..network.facts import BRIDGE_MODES
 from .base import StepContext, StepKind, StepParser
 
-BRIDGE_MODES = ("Normal", "Halted", "RejectingOutboundMessages")  # bp_messages::MessagesOperatingMode
 SCHEMA = {"type": "object", "required": ["chain", "mode"], "additionalProperties": False,
           "properties": {"chain": {"type": "string"},
                          "mode": {"type": "string"}}}  # checked in parse, after matrix substitution

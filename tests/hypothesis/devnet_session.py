@@ -15,9 +15,10 @@ from substrateinterface.utils.ss58 import ss58_encode
 
 from harness.client.chain import ChainClient, Event, Receipt
 from harness.client.xcm import CALLS, Location, transfer_params
-from harness.engine.bridge_controls import MODES, OPERATING_MODE
+from harness.engine.bridge_controls import OPERATING_MODE
 from harness.errors import ChainCallError
 from harness.network import routes
+from harness.network.facts import BRIDGE_MODES
 from harness.network.topology import NetworkSpec, load_network
 from harness.providers.registry import choose_provider
 from harness.settings import PROJECT_ROOT, Settings
@@ -183,7 +184,8 @@ class DevnetSession:
         """Bridge<Other>Messages.PalletOperatingMode on `network`'s Bridge Hub, by dev_setStorage (which builds
         a block), as harness/engine/bridge_controls.py writes it."""
         hub = BRIDGE_HUB_OF[network]
-        key, encoded = self.clients[hub].storage_item(f"Bridge{OTHER[network]}Messages", OPERATING_MODE, MODES[mode])
+        key, encoded = self.clients[hub].storage_item(f"Bridge{OTHER[network]}Messages", OPERATING_MODE,
+                                                      BRIDGE_MODES[mode])
         self.network.set_storage(hub, [(key, encoded)])
 
     def arrivals(self, chain: str, after: int) -> list[Arrival]:

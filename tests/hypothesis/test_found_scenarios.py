@@ -1,4 +1,4 @@
-"""A run of the transfer machine as a scenario file (harness/found.py): it loads, a failing run prints it,
+"""A run of the transfer machine as a scenario file (harness/testing/found.py): it loads, a failing run prints it,
 and a passing run's scenario replays green under pytest."""
 from __future__ import annotations
 
@@ -12,19 +12,19 @@ from hypothesis import strategies as st
 from hypothesis.reporting import with_reporter
 from hypothesis.stateful import run_state_machine_as_test
 
-from harness import found
-from harness.ledger import Ledger, native_asset
+from harness.testing import found
+from harness.testing.ledger import Ledger, native_asset
 from harness.scenario.parse import load_scenarios
 from harness.settings import PROJECT_ROOT
 from test_transfer_machine import BRIDGE_ROUTES, TransferMachine, devnet  # noqa: F401  (the module's devnet fixture)
 
 NETWORKS = PROJECT_ROOT / "networks"
 STEPS = [
-    found.Step("transfer", "kusama", "//Alice", "//Bob//fuzz", 5_000_000_000, keep_alive=True, fees=1_000),
-    found.Step("teleport", "kusama", "//Alice", "//Charlie//fuzz", 3_000_000_000, destination="kusama-asset-hub",
+    found.FoundStep("transfer", "kusama", "//Alice", "//Bob//fuzz", 5_000_000_000, keep_alive=True, fees=1_000),
+    found.FoundStep("teleport", "kusama", "//Alice", "//Charlie//fuzz", 3_000_000_000, destination="kusama-asset-hub",
                fees=2_000, lost_on_arrival=4_000),
-    found.Step("transfer", "polkadot", "//Alice", "//Alice", 0, included=False, accepted=False),
-    found.Step("transfer", "kusama", "//Bob//fuzz", "//Alice", 10 ** 20, accepted=False, fees=500),
+    found.FoundStep("transfer", "polkadot", "//Alice", "//Alice", 0, included=False, accepted=False),
+    found.FoundStep("transfer", "kusama", "//Bob//fuzz", "//Alice", 10 ** 20, accepted=False, fees=500),
 ]
 
 

@@ -1,4 +1,4 @@
-"""The model ledger (harness/ledger.py): what it says a few transfers do, that random steps keep every
+"""The model ledger (harness/testing/ledger.py): what it says a few transfers do, that random steps keep every
 invariant, and that each invariant catches a ledger broken on purpose (a test double per fault)."""
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from hypothesis import Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from harness.ledger import InvariantViolation, Ledger, Message, native_asset, reserve_account
-from harness.strategies import amounts, routes
-from harness.strategies_chains import ASSET_HUBS, CHAIN_NAMES, Asset, Route, chain
+from harness.testing.ledger import InvariantViolation, Ledger, Message, native_asset, reserve_account
+from harness.testing.strategies import amounts, routes
+from harness.testing.model_chains import ASSET_HUBS, CHAIN_NAMES, Asset, ModelRoute, chain
 
 KSM, DOT = Asset("Kusama"), Asset("Polkadot")
 ENDOWED = ("//Alice", "//Bob")
@@ -26,7 +26,7 @@ def endowed_ledger(cls: type[Ledger] = Ledger, **options) -> Ledger:
 
 def test_a_teleport_moves_the_amount_less_the_destination_fee():
     ledger = endowed_ledger()
-    receipt = ledger.send(Route("kusama", KSM_AH), "//Alice", "//Alice//1", KSM, 10 ** 12, fee=10 ** 9)
+    receipt = ledger.send(ModelRoute("kusama", KSM_AH), "//Alice", "//Alice//1", KSM, 10 ** 12, fee=10 ** 9)
     assert receipt.accepted and ledger.balance("kusama", "//Alice", KSM) == ENDOWMENT["kusama"] - 10 ** 12 - 10 ** 9
     ledger.check_all()  # in flight, conserved
     assert ledger.deliver(receipt.message.id, fee=10 ** 8).accepted
@@ -38,7 +38,7 @@ def test_a_teleport_moves_the_amount_less_the_destination_fee():
 def test_a_deposit_below_the_minimum_balance_is_trapped():
     ledger = endowed_ledger()
     ed = KSM.min_balance_on(KSM_AH)
-    message = ledger.send(Route("kusama", KSM_AH), "//Alice", "//Alice//1", KSM, ed, fee=0).message
+    message = ledger.send(ModelRoute("kusama", KSM_AH), "//Alice", "//Alice//1", KSM, ed, fee=0).message
     assert not ledger.deliver(message.id, fee=1).accepted
     assert ledger.trapped[(KSM_AH, KSM)] == ed - 1 and ledger.balance(KSM_AH, "//Alice//1", KSM) == 0
     ledger.check_all()
@@ -47,11 +47,11 @@ def test_a_deposit_below_the_minimum_balance_is_trapped():
 def test_the_bridge_keeps_a_reserve_and_releases_it_on_the_way_home():
     ledger = endowed_ledger()
     ledger.start_relayer()
-    out = ledger.send(Route(KSM_AH, DOT_AH), "//Alice", "//Bob", KSM, 10 ** 12, fee=10 ** 6).message
+    out = ledger.send(ModelRoute(KSM_AH, DOT_AH), "//Alice", "//Bob", KSM, 10 ** 12, fee=10 ** 6).message
     assert ledger.balances[reserve_account(KSM)] == 10 ** 12 and out.nonce == 1
     ledger.deliver(out.id, fee=10 ** 7)
     assert ledger.balance(DOT_AH, "//Bob", KSM) == 10 ** 12 - 10 ** 7
-    home = ledger.send(Route(DOT_AH, KSM_AH), "//Bob", "//Alice//1", KSM, 10 ** 11, fee=10 ** 6).message
+    home = ledger.send(ModelRoute(DOT_AH, KSM_AH), "//Bob", "//Alice//1", KSM, 10 ** 11, fee=10 ** 6).message
     ledger.check_all()
     ledger.deliver(home.id, fee=0)
     assert ledger.balances[reserve_account(KSM)] == 9 * 10 ** 11
@@ -76,7 +76,8 @@ def test_keep_alive_refuses_what_allow_death_reaps():
 def test_an_unpayable_fee_changes_nothing():
     ledger = endowed_ledger()
     before = dict(ledger.balances)
-    assert ledger.send(Route("kusama", KSM_AH), "//Alice//1", "//Bob", KSM, 1, fee=0).reason == "cannot pay the fee"
+    refused = ledger.send(ModelRoute("kusama", KSM_AH), "//Alice//1", "//Bob", KSM, 1, fee=0)
+    assert refused.reason == "cannot pay the fee"
     assert ledger.balances == before
 
 
@@ -84,11 +85,11 @@ def test_a_halted_bridge_strands_what_it_does_not_export_and_holds_what_it_does_
     ledger = endowed_ledger()
     ledger.start_relayer()
     ledger.set_mode("Kusama", "RejectingOutboundMessages")
-    receipt = ledger.send(Route(KSM_AH, DOT_AH), "//Alice", "//Bob", KSM, 10 ** 12, fee=0)
+    receipt = ledger.send(ModelRoute(KSM_AH, DOT_AH), "//Alice", "//Bob", KSM, 10 ** 12, fee=0)
     assert receipt.accepted and receipt.message is None and ledger.stranded[KSM] == 10 ** 12
     assert ledger.balances[reserve_account(KSM)] == 10 ** 12 and not ledger.generated
     ledger.set_mode("Kusama", "Halted")
-    message = ledger.send(Route(DOT_AH, KSM_AH), "//Alice", "//Bob", DOT, 10 ** 11, fee=0).message
+    message = ledger.send(ModelRoute(DOT_AH, KSM_AH), "//Alice", "//Bob", DOT, 10 ** 11, fee=0).message
     assert message.nonce == 1 and ledger.deliverable() == []
     ledger.tick(10)
     ledger.check_all()  # waiting for a halted Bridge Hub is not late
@@ -110,7 +111,7 @@ def test_trapped_assets_are_claimed_once_by_their_owner():
 
 def test_a_first_reserve_deposit_below_the_minimum_balance_fails():
     ledger = endowed_ledger()
-    receipt = ledger.send(Route(DOT_AH, KSM_AH), "//Alice", "//Bob", DOT, 5, fee=7)
+    receipt = ledger.send(ModelRoute(DOT_AH, KSM_AH), "//Alice", "//Bob", DOT, 5, fee=7)
     assert (receipt.accepted, receipt.included) == (False, True)
     assert ledger.balance(DOT_AH, "//Alice", DOT) == ENDOWMENT[DOT_AH] - 7
 

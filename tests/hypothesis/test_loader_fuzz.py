@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from harness.scenario.parse import load_scenarios
 from harness.scenario.positions import ScenarioErrors
-from harness.strategies_scenarios import damaged_yaml, scenario_yaml, valid_scenarios
+from harness.testing.scenario_strategies import damaged_yaml, scenario_yaml, valid_scenarios
 from loader_checks import NETWORK_DIRS, check_file, load, time_limit
 
 
@@ -90,17 +90,17 @@ def _load_text(file: Path, text: str) -> ScenarioErrors:
 
 @pytest.mark.parametrize("scalar", ["2024-13-01", "0x_", "0b_", "!!int abc", "!!float abc", "!!bool maybe",
                                     "!!timestamp nope"])
-def test_bug1_unconstructable_scalar_is_a_positioned_error(scenario_file, scalar):
+def test_an_unconstructable_scalar_is_an_error_at_its_line_and_column(scenario_file, scalar):
     errors = _load_text(scenario_file, f"name: {scalar}\nnetwork: kusama-local\nsteps: []\n")
     assert (errors.errors[0].position.line, errors.errors[0].position.column) == (1, 7)
 
 
-def test_bug2_deep_nesting_is_a_positioned_error(scenario_file):
+def test_a_thousand_nested_lists_are_an_error_on_their_line(scenario_file):
     errors = _load_text(scenario_file, "name: " + "[" * 1000 + "]" * 1000 + "\n")
     assert errors.errors[0].position.line == 1
 
 
-def test_bug3_forbidden_character_is_reported_where_it_is(scenario_file):
+def test_a_forbidden_character_is_an_error_at_its_line_and_column(scenario_file):
     errors = _load_text(scenario_file, "name: a\nnetwork: kusama-local\nsteps: \x0c\n")
     error, = errors.errors
     assert (error.position.line, error.position.column) == (3, 8)
@@ -112,7 +112,7 @@ def test_bug3_forbidden_character_is_reported_where_it_is(scenario_file):
     'steps:\n  - transfer: {chain: "kusama\\nx", from: a, to: a, amount: 1 KSM}\n',
     '? "a\\nb"\n: 1\n',
 ], ids=["value", "key"])
-def test_bug4_every_error_is_one_line(scenario_file, text):
+def test_an_error_in_a_scalar_with_a_line_break_shows_one_line(scenario_file, text):
     errors = _load_text(scenario_file, text)
     assert [e.line() for e in errors.errors if "\n" in e.line()] == []
 
@@ -125,7 +125,7 @@ def _aliases(levels: int) -> str:
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # an alarm that hit a gc callback
-def test_bug5_aliases_of_aliases_load_in_linear_time(scenario_file):
+def test_aliases_of_aliases_are_refused_within_three_seconds(scenario_file):
     scenario_file.write_text(_aliases(7))
     with time_limit(3.0), pytest.raises(ScenarioErrors):  # not load(): its own, longer limit would replace this one
         load_scenarios(scenario_file, NETWORK_DIRS)

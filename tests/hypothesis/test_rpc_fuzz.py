@@ -235,10 +235,10 @@ def test_a_message_past_twice_the_limit_closes_only_that_connection(served):
     assert served.exchange(json.dumps({"jsonrpc": "2.0", "method": "system_chain"})) == []
 
 
-# --- bugs found, each its minimal example -----------------------------------------------------------
+# --- bugs found, each its minimal example, named after what the fixed server does -----------------------
 
 @pytest.mark.parametrize("method", ["author_submitExtrinsic", "author_submitAndWatchExtrinsic", "payment_queryInfo"])
-def test_devnet1_an_empty_extrinsic_is_a_decode_error(method):
+def test_an_empty_extrinsic_is_refused_without_an_internal_error(method):
     served = Served(NODES["kusama"])
     try:
         reply, = served.exchange(json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": ["0x00"]}))

@@ -1,4 +1,4 @@
-"""harness.strategies: what each strategy draws, its edge values, its argument checks, and the entry point."""
+"""harness.testing.strategies: what each strategy draws, its edge values, its argument checks, and the entry point."""
 from __future__ import annotations
 
 import importlib.metadata
@@ -13,8 +13,8 @@ from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from harness.strategies import Transfer, accounts, amounts, assets, routes, transfers
-from harness.strategies_chains import ASSET_HUBS, RELAYS, ROUTES, U128_MAX, Asset, Route, chain
+from harness.testing.strategies import Transfer, accounts, amounts, assets, routes, transfers
+from harness.testing.model_chains import ASSET_HUBS, RELAYS, ROUTES, U128_MAX, Asset, ModelRoute, chain
 
 DEV_URI = re.compile(r"^//(Alice|Bob|Charlie|Dave|Eve|Ferdie)(//[0-9])?$")
 
@@ -102,15 +102,15 @@ def test_from_type_gives_the_registered_strategy(transfer):
 
 def test_the_entry_point_is_installed():
     hooks = {e.value for e in importlib.metadata.entry_points(group="hypothesis")}
-    assert "harness.strategies:_hypothesis_setup_hook" in hooks, "re-run: pip install -e ."
+    assert "harness.testing.strategies:_hypothesis_setup_hook" in hooks, "re-run: pip install -e ."
 
 
 _DRAW = """
 import json, warnings
 warnings.simplefilter("ignore")
 import hypothesis.strategies as st
-from harness.strategies import Transfer
-from harness.strategies_chains import ROUTES
+from harness.testing.strategies import Transfer
+from harness.testing.model_chains import ROUTES
 drawn = [st.from_type(Transfer).example() for _ in range(5)]
 print(json.dumps(all(t.route in ROUTES and t.kind in ("teleport", "reserve") for t in drawn)))
 """
@@ -142,7 +142,7 @@ def test_a_fresh_interpreter_registers_through_the_entry_point_alone(plugins, re
     (lambda: assets(networks=["Westend"]), "subset"),
     (lambda: assets(networks="Kusama"), "collection"),
     (lambda: routes(across_bridge="both"), "across_bridge"),
-    (lambda: transfers(route=Route("kusama", "kusama-asset-hub")), "must be a Hypothesis strategy"),
+    (lambda: transfers(route=ModelRoute("kusama", "kusama-asset-hub")), "must be a Hypothesis strategy"),
     (lambda: transfers(balance=-5), "balance=-5"),
 ])
 def test_bad_arguments_are_rejected_at_once(build, complaint):
@@ -160,5 +160,5 @@ def test_a_route_strategy_drawing_something_else_is_an_invalid_argument():
     def draw(transfer):
         pass
 
-    with pytest.raises(InvalidArgument, match="not a Route"):
+    with pytest.raises(InvalidArgument, match="not a ModelRoute"):
         draw()

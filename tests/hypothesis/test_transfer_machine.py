@@ -33,15 +33,16 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
 from devnet_session import BRIDGE_HUB_OF, DevnetSession, Outcome, trapped_amount
-from harness import found
-from harness.ledger import Ledger, Receipt, native_asset, reserve_account
-from harness.strategies import amounts, routes, transfers
-from harness.strategies_chains import ASSET_HUBS, CHAIN_NAMES, NETWORKS, Asset, Route
+from harness.network.facts import BRIDGE_MODES
+from harness.testing import found
+from harness.testing.ledger import Ledger, LedgerReceipt, native_asset, reserve_account
+from harness.testing.strategies import amounts, routes, transfers
+from harness.testing.model_chains import ASSET_HUBS, CHAIN_NAMES, NETWORKS, Asset, ModelRoute
 
 # one account endowed at genesis, two fresh ones: deposits to those meet the existential deposit
 TRACKED = ("//Alice", "//Bob//fuzz", "//Charlie//fuzz")
-BRIDGE_ROUTES = (Route(ASSET_HUBS["Kusama"], ASSET_HUBS["Polkadot"]), Route(ASSET_HUBS["Polkadot"], ASSET_HUBS["Kusama"]))
-MODES = ("Normal", "Halted", "RejectingOutboundMessages")
+BRIDGE_ROUTES = (ModelRoute(ASSET_HUBS["Kusama"], ASSET_HUBS["Polkadot"]),
+                 ModelRoute(ASSET_HUBS["Polkadot"], ASSET_HUBS["Kusama"]))
 
 
 def foreign_holdings() -> list[tuple[str, Asset]]:
@@ -77,7 +78,7 @@ class TransferMachine(RuleBasedStateMachine):
         assert all(devnet.reserve(n) == 0 for n in NETWORKS), "reserve accounts are empty at genesis"
         self.origin_fees: dict[str, int] = {}   # the last fee paid on each chain: an amount edge
         self.trapped_amounts: list[tuple[str, str, int]] = []  # traps to try claiming
-        self.steps: list[found.Step] = []        # what ran, for the scenario a failure prints
+        self.steps: list[found.FoundStep] = []        # what ran, for the scenario a failure prints
         self.start = self._ledger_balances()
 
     def _ledger_balances(self) -> dict[tuple, int]:
@@ -87,13 +88,13 @@ class TransferMachine(RuleBasedStateMachine):
 
     def teardown(self):
         """Runs after every example, failing or not; Hypothesis prints the note only for the final failure."""
-        note("This run as a scenario (save it with harness.found.save, replay with pytest "
+        note("This run as a scenario (save it with harness.testing.found.save, replay with pytest "
              "scenarios/found/<file>.yaml):\n" + self.scenario_text())
 
     def scenario_text(self) -> str:
         return found.scenario_text(self.steps, self.start, self._ledger_balances())
 
-    def _agree(self, modelled: Receipt, outcome: Outcome, what: str) -> None:
+    def _agree(self, modelled: LedgerReceipt, outcome: Outcome, what: str) -> None:
         chain_accepted = outcome.receipt is not None and outcome.receipt.success
         assert (modelled.accepted, modelled.included) == (chain_accepted, outcome.receipt is not None), \
             f"{what}: the ledger says {modelled.reason or 'accepted'}, the chain {_chain_said(outcome)}"
@@ -109,7 +110,7 @@ class TransferMachine(RuleBasedStateMachine):
                                        max_amount=2 * max(balance, asset.min_balance_on(route.origin) + 1)))
         if transfer.amount == 0:  # no XCM version decodes Fungible(0): the chain refuses the extrinsic itself
             event("a teleport of 0, refused")
-            self.steps.append(found.Step("teleport", route.origin, sender, beneficiary, 0,
+            self.steps.append(found.FoundStep("teleport", route.origin, sender, beneficiary, 0,
                                          destination=route.destination, included=False, accepted=False))
             assert self.devnet.teleport(route.origin, route.destination, sender, beneficiary, 0).receipt is None
             return
@@ -121,7 +122,7 @@ class TransferMachine(RuleBasedStateMachine):
             assert outcome.delivery_fee == delivery_fee, f"{transfer}: delivery fee {outcome.delivery_fee}, " \
                                                          f"{delivery_fee} for the same message size before"
         sent = self.ledger.send(route, sender, beneficiary, asset, transfer.amount, outcome.fee, delivery_fee)
-        step = found.Step("teleport", route.origin, sender, beneficiary, transfer.amount,
+        step = found.FoundStep("teleport", route.origin, sender, beneficiary, transfer.amount,
                           destination=route.destination, included=sent.included, accepted=sent.accepted,
                           fees=(outcome.fee + (delivery_fee if sent.accepted else 0)) if sent.included else 0)
         self.steps.append(step)
@@ -184,7 +185,7 @@ class TransferMachine(RuleBasedStateMachine):
         outcome = self.devnet.bridge_transfer(route.origin, route.destination, sender, beneficiary, asset.symbol,
                                               amount)
         sent = self.ledger.send(route, sender, beneficiary, asset, amount, outcome.fee, outcome.delivery_fee)
-        step = found.Step("bridge", route.origin, sender, beneficiary, amount, destination=route.destination,
+        step = found.FoundStep("bridge", route.origin, sender, beneficiary, amount, destination=route.destination,
                           included=sent.included, accepted=sent.accepted, asset=asset.symbol,
                           fees=(outcome.fee + (outcome.delivery_fee if sent.accepted else 0)) if sent.included else 0,
                           await_delivery=sent.message is not None and self.ledger._relayed(sent.message))
@@ -232,7 +233,7 @@ class TransferMachine(RuleBasedStateMachine):
     def pause_relayer(self):
         self.devnet.relayer("pause")
         self.ledger.stop_relayer()
-        self.steps.append(found.Step("relayer", "", "", "", 0, mode="pause"))
+        self.steps.append(found.FoundStep("relayer", "", "", "", 0, mode="pause"))
 
     @precondition(lambda self: self.ledger.relayer_since is None)
     @rule()
@@ -240,15 +241,15 @@ class TransferMachine(RuleBasedStateMachine):
         heads = {c: self.devnet.head(c) for c in ASSET_HUBS.values()}
         self.devnet.relayer("resume")
         self.ledger.start_relayer()
-        self.steps.append(found.Step("relayer", "", "", "", 0, mode="resume"))
+        self.steps.append(found.FoundStep("relayer", "", "", "", 0, mode="resume"))
         self._settle(heads)
 
-    @rule(network=st.sampled_from(NETWORKS), mode=st.sampled_from(MODES))
+    @rule(network=st.sampled_from(NETWORKS), mode=st.sampled_from(tuple(BRIDGE_MODES)))
     def bridge_mode(self, network, mode):
         heads = {c: self.devnet.head(c) for c in ASSET_HUBS.values()}
         self.devnet.bridge_mode(network, mode)
         self.ledger.set_mode(network, mode)
-        self.steps.append(found.Step("bridge_mode", BRIDGE_HUB_OF[network], "", "", 0, mode=mode))
+        self.steps.append(found.FoundStep("bridge_mode", BRIDGE_HUB_OF[network], "", "", 0, mode=mode))
         self._settle(heads)
 
     # --- trapped assets ------------------------------------------------------------------------------
@@ -264,7 +265,7 @@ class TransferMachine(RuleBasedStateMachine):
             return
         outcome = self.devnet.trap(chain_name, sender, amount)
         done = self.ledger.trap(chain_name, sender, amount, outcome.fee, held=outcome.held)
-        self.steps.append(found.Step("trap", chain_name, sender, sender, amount, included=done.included,
+        self.steps.append(found.FoundStep("trap", chain_name, sender, sender, amount, included=done.included,
                                      accepted=done.accepted, fees=outcome.fee if done.included else 0))
         self._agree(done, outcome, f"trap of {amount} on {chain_name} by {sender}")
         self.origin_fees[chain_name] = outcome.fee
@@ -279,7 +280,7 @@ class TransferMachine(RuleBasedStateMachine):
             sender = data.draw(st.sampled_from(TRACKED), label="claimer")
         outcome = self.devnet.claim(chain_name, sender, amount)
         done = self.ledger.claim(chain_name, sender, amount, outcome.fee)
-        self.steps.append(found.Step("claim", chain_name, sender, sender, amount, included=done.included,
+        self.steps.append(found.FoundStep("claim", chain_name, sender, sender, amount, included=done.included,
                                      accepted=done.accepted, fees=outcome.fee if done.included else 0))
         self._agree(done, outcome, f"claim of {amount} on {chain_name} by {sender}")
         if done.accepted:
@@ -297,7 +298,7 @@ class TransferMachine(RuleBasedStateMachine):
                                    max_value=2 * max(balance, minimum + 1)))
         outcome = self.devnet.transfer(chain_name, sender, receiver, amount, keep_alive)
         done = self.ledger.transfer(chain_name, sender, receiver, amount, outcome.fee, keep_alive=keep_alive)
-        self.steps.append(found.Step("transfer", chain_name, sender, receiver, amount, keep_alive=keep_alive,
+        self.steps.append(found.FoundStep("transfer", chain_name, sender, receiver, amount, keep_alive=keep_alive,
                                      included=done.included, accepted=done.accepted,
                                      fees=outcome.fee if done.included else 0))
         self._agree(done, outcome, f"transfer of {amount} on {chain_name} {sender} -> {receiver}")
@@ -355,7 +356,7 @@ def test_teleports_and_transfers_on_the_devnet_follow_the_ledger(devnet):
     run_state_machine_as_test(lambda: TransferMachine(devnet), settings=machine_settings())
 
 
-def test_devnet2_a_teleport_of_nothing_is_refused(devnet):
+def test_a_teleport_of_nothing_is_refused_by_the_pool(devnet):
     devnet.reset()
     assert devnet.teleport("kusama", "kusama-asset-hub", "//Alice", "//Alice", 0).receipt is None
 

@@ -11,7 +11,10 @@ from pathlib import Path
 
 import yaml
 
+from harness.network.facts import NETWORK_OF_TOKEN
 from harness.settings import PROJECT_ROOT
+
+from .model_chains import RELAYS, chain
 
 NETWORK = "kusama-polkadot"
 FOUND_DIR = PROJECT_ROOT / "scenarios" / "found"
@@ -22,7 +25,7 @@ CONTROLS = ("relayer", "bridge_mode")  # no extrinsic, no amount
 
 
 @dataclass(frozen=True)
-class Step:
+class FoundStep:
     """One rule call and what the ledger made of it: a `transfer` on `chain`, a `teleport` or a `bridge`
     (reserve) transfer from `chain` to `destination` of `asset` (a token symbol; "" for the chain's own),
     a `trap` (execute [WithdrawAsset]) or `claim` (claim_assets) of `amount` on `chain`, a `relayer` step
@@ -62,7 +65,7 @@ def _signed(planck: int) -> str:
 Key = tuple  # (chain, seed) for the chain's own token, (chain, seed, symbol) for a bridged token
 
 
-def scenario_text(steps: list[Step], before: dict[Key, int], after: dict[Key, int],
+def scenario_text(steps: list[FoundStep], before: dict[Key, int], after: dict[Key, int],
                   name: str = "found by the transfer machine") -> str:
     """The scenario YAML. `before` and `after` are the ledger's balances per (chain, seed) (own token) and
     (chain, seed, symbol) (bridged token) at the start and the end of the run; every fee the ledger charged
@@ -105,24 +108,24 @@ def _foreign(chain: str, symbol: str) -> bool:
     return bool(symbol) and not chain.startswith({"KSM": "kusama", "DOT": "polkadot"}[symbol])
 
 
-def _sent_key(step: Step) -> Key:
+def _sent_key(step: FoundStep) -> Key:
     if step.kind == "bridge" and _foreign(step.chain, step.asset):
         return step.chain, step.sender, step.asset
     return step.chain, step.sender
 
 
-def _arrival_key(step: Step) -> Key:
+def _arrival_key(step: FoundStep) -> Key:
     if step.kind == "bridge" and _foreign(step.destination, step.asset):
         return step.destination, step.beneficiary, step.asset
     return step.destination or step.chain, step.beneficiary
 
 
-def _native(step: Step) -> dict:
+def _native(step: FoundStep) -> dict:
     return {"id": {"parents": 0 if step.chain in ("kusama", "polkadot") else 1, "interior": "Here"},
             "fun": {"Fungible": step.amount}}
 
 
-def _step(step: Step) -> dict:
+def _step(step: FoundStep) -> dict:
     pallet = "XcmPallet" if step.chain in ("kusama", "polkadot") else "PolkadotXcm"
     if step.kind == "relayer":
         return {"relayer": step.mode}
@@ -156,9 +159,7 @@ def _step(step: Step) -> dict:
 
 def _token_amount(planck: int, symbol: str) -> str:
     """An exact amount in `symbol` (the unit names the asset; a bridged token keeps its home's decimals)."""
-    from harness.strategies_chains import RELAYS, chain
-
-    decimals = chain(RELAYS[{"KSM": "Kusama", "DOT": "Polkadot"}[symbol]]).decimals
+    decimals = chain(RELAYS[NETWORK_OF_TOKEN[symbol]]).decimals
     whole, frac = divmod(planck, 10 ** decimals)
     return f"{whole}.{frac:0{decimals}d}".rstrip("0").rstrip(".") + f" {symbol}"
 

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping
 
-from .strategies_chains import ASSET_HUBS, CHAIN_NAMES, NETWORKS, Asset, Route, chain
+from .model_chains import ASSET_HUBS, CHAIN_NAMES, NETWORKS, Asset, ModelRoute, chain
 
 Holding = tuple[str, str, Asset]  # chain, account, asset
 Pot = tuple[str, Asset]           # chain, asset: where fees, trapped assets and burned dust are counted
@@ -49,7 +49,7 @@ def reserve_account(asset: Asset) -> Holding:
 @dataclass(frozen=True)
 class Message:
     id: int
-    route: Route
+    route: ModelRoute
     asset: Asset
     amount: int             # what left the origin; the destination's fee comes out of it
     beneficiary: str
@@ -58,7 +58,7 @@ class Message:
 
 
 @dataclass(frozen=True)
-class Receipt:
+class LedgerReceipt:
     accepted: bool
     reason: str = ""
     message: Message | None = None
@@ -114,27 +114,27 @@ class Ledger:
     # --- steps -----------------------------------------------------------------------------------
 
     def transfer(self, chain_name: str, sender: str, receiver: str, amount: int, fee: int, *,
-                 keep_alive: bool = False) -> Receipt:
+                 keep_alive: bool = False) -> LedgerReceipt:
         """Balances.transfer_* of the native token on one chain."""
         asset = native_asset(chain_name)
         if not self._pay_fee(chain_name, sender, fee):
-            return Receipt(False, "cannot pay the fee", included=False)
+            return LedgerReceipt(False, "cannot pay the fee", included=False)
         if amount == 0:
-            return Receipt(True)  # Balances lets it through and changes nothing
+            return LedgerReceipt(True)  # Balances lets it through and changes nothing
         source, target = (chain_name, sender, asset), (chain_name, receiver, asset)
         left = self._left_after(source, amount, keep_alive=keep_alive)
         if isinstance(left, str):
-            return Receipt(False, left)
+            return LedgerReceipt(False, left)
         if sender == receiver:
-            return Receipt(True)  # Balances lets it through and changes nothing
+            return LedgerReceipt(True)  # Balances lets it through and changes nothing
         if not self._can_credit(target, amount):
-            return Receipt(False, "receiver would stay below the minimum balance")
+            return LedgerReceipt(False, "receiver would stay below the minimum balance")
         self._debit(source, amount)
         self._credit(target, amount)
-        return Receipt(True)
+        return LedgerReceipt(True)
 
-    def send(self, route: Route, sender: str, beneficiary: str, asset: Asset, amount: int, fee: int,
-             delivery_fee: int = 0) -> Receipt:
+    def send(self, route: ModelRoute, sender: str, beneficiary: str, asset: Asset, amount: int, fee: int,
+             delivery_fee: int = 0) -> LedgerReceipt:
         """An XCM transfer leaving its origin: teleports burn there, the origin's own token crossing the
         bridge goes into its reserve, a derivative going home is burned.
 
@@ -144,23 +144,23 @@ class Ledger:
         if asset not in route.assets():
             raise ValueError(f"{asset.symbol} does not travel {route.origin} -> {route.destination}")
         if amount <= 0:  # XCM refuses to decode Fungible(0) (xcm v3+ asset.rs): the call cannot be decoded
-            return Receipt(False, "a zero amount is not an XCM asset", included=False)
+            return LedgerReceipt(False, "a zero amount is not an XCM asset", included=False)
         if not self._pay_fee(route.origin, sender, fee):
-            return Receipt(False, "cannot pay the fee", included=False)
+            return LedgerReceipt(False, "cannot pay the fee", included=False)
         native = (route.origin, sender, native_asset(route.origin))
         kept = dict(self.balances), Counter(self.dust)
         if not self._withdraw((route.origin, sender, asset), amount) or not self._withdraw(native, delivery_fee):
             self.balances, self.dust = kept
-            return Receipt(False, "insufficient balance")
+            return LedgerReceipt(False, "insufficient balance")
         if route.across_bridge and not asset.is_foreign_on(route.origin):
             if not self._can_credit(reserve_account(asset), amount):
                 self.balances, self.dust = kept
-                return Receipt(False, "the reserve account would stay below the minimum balance")
+                return LedgerReceipt(False, "the reserve account would stay below the minimum balance")
             self._credit(reserve_account(asset), amount)
         self.fees[(route.origin, native[2])] += delivery_fee
         if route.across_bridge and not self.exports(chain(route.origin).network):
             self.stranded[asset] += amount
-            return Receipt(True, "stranded: the Bridge Hub does not export")
+            return LedgerReceipt(True, "stranded: the Bridge Hub does not export")
         nonce = None
         if route.across_bridge:
             lane = (route.origin, route.destination)
@@ -169,9 +169,9 @@ class Ledger:
         self._ids += 1
         message = Message(self._ids, route, asset, amount, beneficiary, self.now, nonce)
         self.in_flight[message.id] = message
-        return Receipt(True, message=message)
+        return LedgerReceipt(True, message=message)
 
-    def deliver(self, message_id: int, fee: int, *, unspent: int = 0) -> Receipt:
+    def deliver(self, message_id: int, fee: int, *, unspent: int = 0) -> LedgerReceipt:
         """The message executing at its destination: `fee` buys execution, the rest is deposited, or
         trapped when it cannot be (fee above the amount, or a new account left below the minimum). When the
         deposit fails, `unspent` of the fee comes back and is trapped too: the XCM executor refunds the
@@ -190,21 +190,21 @@ class Ledger:
         destination = route.destination
         if fee > message.amount:
             self.trapped[(destination, asset)] += message.amount
-            return Receipt(False, "the fee is more than what arrived", message)
+            return LedgerReceipt(False, "the fee is more than what arrived", message)
         deposit = message.amount - fee
         target = (destination, message.beneficiary, asset)
         if not self._can_credit(target, deposit):
             self.fees[(destination, asset)] += fee - unspent
             self.trapped[(destination, asset)] += deposit + unspent
-            return Receipt(False, "beneficiary would stay below the minimum balance", message)
+            return LedgerReceipt(False, "beneficiary would stay below the minimum balance", message)
         self.fees[(destination, asset)] += fee
         self._credit(target, deposit)
-        return Receipt(True, message=message)
+        return LedgerReceipt(True, message=message)
 
     def tick(self, blocks: int = 1) -> None:
         self.now += blocks
 
-    def trap(self, chain_name: str, account: str, amount: int, fee: int, *, held: int | None = None) -> Receipt:
+    def trap(self, chain_name: str, account: str, amount: int, fee: int, *, held: int | None = None) -> LedgerReceipt:
         """execute([WithdrawAsset(amount)]) of the chain's token: what is withdrawn and deposited nowhere is
         trapped under the signer's origin (pallet-xcm drop_assets), which alone may claim it back.
 
@@ -214,31 +214,31 @@ class Ledger:
         asset = native_asset(chain_name)
         held = fee if held is None else held
         if not self._pay_fee(chain_name, account, held):
-            return Receipt(False, "cannot pay the fee", included=False)
+            return LedgerReceipt(False, "cannot pay the fee", included=False)
         holding = (chain_name, account, asset)
         withdrawn = amount > 0 and self._withdraw(holding, amount)
         if holding in self.balances and held > fee:
             self.fees[(chain_name, asset)] -= held - fee
             self._credit(holding, held - fee)
         if not withdrawn:
-            return Receipt(False, "cannot withdraw it")
+            return LedgerReceipt(False, "cannot withdraw it")
         self.trapped[(chain_name, asset)] += amount
         self.claimable[(chain_name, account, asset, amount)] += 1
-        return Receipt(True)
+        return LedgerReceipt(True)
 
-    def claim(self, chain_name: str, account: str, amount: int, fee: int) -> Receipt:
+    def claim(self, chain_name: str, account: str, amount: int, fee: int) -> LedgerReceipt:
         """claim_assets of a trap of `amount` under this account, deposited to it."""
         asset = native_asset(chain_name)
         if not self._pay_fee(chain_name, account, fee):
-            return Receipt(False, "cannot pay the fee", included=False)
+            return LedgerReceipt(False, "cannot pay the fee", included=False)
         if not self.claimable[(chain_name, account, asset, amount)]:
-            return Receipt(False, "nothing trapped like that")
+            return LedgerReceipt(False, "nothing trapped like that")
         if not self._can_credit((chain_name, account, asset), amount):
-            return Receipt(False, "the claimer would stay below the minimum balance")
+            return LedgerReceipt(False, "the claimer would stay below the minimum balance")
         self.claimable[(chain_name, account, asset, amount)] -= 1
         self.trapped[(chain_name, asset)] -= amount
         self._credit((chain_name, account, asset), amount)
-        return Receipt(True)
+        return LedgerReceipt(True)
 
     def set_mode(self, network: str, mode: str) -> None:
         """`network`'s Bridge Hub messages pallet: Normal, Halted or RejectingOutboundMessages."""

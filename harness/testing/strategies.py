@@ -1,12 +1,12 @@
 """Hypothesis strategies for XCM transfers: accounts, amounts, assets, routes and whole transfers.
 
     from hypothesis import given, strategies as st
-    from harness.strategies import Transfer, transfers
+    from harness.testing.strategies import Transfer, transfers
 
     @given(st.from_type(Transfer))           # or transfers(balance=10**12, fee=10**9)
     def test_something(transfer): ...
 
-`st.from_type(Transfer)` (and Route, Asset) works in any test once the package is installed
+`st.from_type(Transfer)` (and ModelRoute, Asset) works in any test once the package is installed
 (`pip install -e .`): pyproject's [project.entry-points.hypothesis] names `_hypothesis_setup_hook`,
 which Hypothesis calls when it is imported. Every option is keyword-only; bad ones raise
 hypothesis.errors.InvalidArgument when the strategy is built, not at the first draw.
@@ -19,14 +19,16 @@ from dataclasses import dataclass
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from .strategies_chains import DEV_SEEDS, NETWORKS, ROUTES, U128_MAX, Asset, Route
+from harness.network.facts import DEV_SEEDS
+
+from .model_chains import NETWORKS, ROUTES, U128_MAX, Asset, ModelRoute
 
 __all__ = ["Transfer", "accounts", "amounts", "assets", "routes", "transfers"]
 
 
 @dataclass(frozen=True)
 class Transfer:
-    route: Route
+    route: ModelRoute
     sender: str             # a dev seed URI on the origin, e.g. "//Alice//3"
     beneficiary: str        # a dev seed URI on the destination
     asset: Asset
@@ -103,7 +105,7 @@ def assets(*, networks: Iterable[str] = NETWORKS) -> st.SearchStrategy[Asset]:
     return st.sampled_from([Asset(n) for n in networks])
 
 
-def routes(*, across_bridge: bool | None = None) -> st.SearchStrategy[Route]:
+def routes(*, across_bridge: bool | None = None) -> st.SearchStrategy[ModelRoute]:
     """Relay <-> Asset Hub on each side (teleports), and Asset Hub <-> Asset Hub across the bridge, both ways.
 
     across_bridge=True keeps only the bridge routes, False only the teleports, None (default) all six."""
@@ -112,7 +114,7 @@ def routes(*, across_bridge: bool | None = None) -> st.SearchStrategy[Route]:
     return st.sampled_from([r for r in ROUTES if across_bridge in (None, r.across_bridge)])
 
 
-def transfers(*, route: st.SearchStrategy[Route] | None = None, sender: st.SearchStrategy[str] | None = None,
+def transfers(*, route: st.SearchStrategy[ModelRoute] | None = None, sender: st.SearchStrategy[str] | None = None,
               beneficiary: st.SearchStrategy[str] | None = None, balance: int | None = None,
               fee: int | None = None, max_amount: int = U128_MAX) -> st.SearchStrategy[Transfer]:
     """Whole transfers: a route, an asset that may travel it, the kind that route takes, accounts, and an
@@ -125,8 +127,8 @@ def transfers(*, route: st.SearchStrategy[Route] | None = None, sender: st.Searc
     @st.composite
     def build(draw) -> Transfer:
         chosen = draw(route if route is not None else routes())
-        if not isinstance(chosen, Route):
-            raise InvalidArgument(f"route= drew {chosen!r}, not a Route")
+        if not isinstance(chosen, ModelRoute):
+            raise InvalidArgument(f"route= drew {chosen!r}, not a ModelRoute")
         asset = draw(st.sampled_from(chosen.assets()))
         limits = sorted({asset.min_balance_on(chosen.origin), asset.min_balance_on(chosen.destination)})
         amount = draw(st.one_of([amounts(min_balance=m, balance=balance, fee=fee, max_value=max_amount)
@@ -141,5 +143,5 @@ def _hypothesis_setup_hook() -> None:
     """Called by Hypothesis when it is imported (pyproject: [project.entry-points.hypothesis])."""
     # functions, so nothing is built (and no chain facts are read) until a test asks for the type
     st.register_type_strategy(Transfer, lambda _: transfers())
-    st.register_type_strategy(Route, lambda _: routes())
+    st.register_type_strategy(ModelRoute, lambda _: routes())
     st.register_type_strategy(Asset, lambda _: assets())

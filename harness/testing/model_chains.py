@@ -1,6 +1,6 @@
 """The chains, assets and routes that transfer strategies and the model ledger talk about.
 
-Plain data, no Hypothesis: harness/ledger.py uses it too. Existential deposits and decimals come
+Plain data, no Hypothesis: harness/testing/ledger.py uses it too. Existential deposits and decimals come
 from the devnet's runtime defaults (harness/devnet/runtime/chains.py), read on first use so that
 importing this module (which Hypothesis does through its entry point) never loads the devnet.
 """
@@ -9,19 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-NETWORKS = ("Kusama", "Polkadot")
-SYMBOLS = {"Kusama": "KSM", "Polkadot": "DOT"}
+from harness.network.facts import TOKEN_OF_NETWORK
+
+NETWORKS = tuple(TOKEN_OF_NETWORK)  # ("Kusama", "Polkadot")
 RELAYS = {"Kusama": "kusama", "Polkadot": "polkadot"}
 ASSET_HUBS = {"Kusama": "kusama-asset-hub", "Polkadot": "polkadot-asset-hub"}
 CHAIN_NAMES = (*RELAYS.values(), *ASSET_HUBS.values())
 U128_MAX = 2 ** 128 - 1
-DEV_SEEDS = ("//Alice", "//Bob", "//Charlie", "//Dave", "//Eve", "//Ferdie")
-TELEPORT, RESERVE = "teleport", "reserve"
-FOREIGN_MIN_BALANCE = 1000  # the bridged tokens' min_balance at the devnet's genesis (read on chain: ForeignAssets.Asset)  # the scenario language's xcm_transfer kinds
+TELEPORT, RESERVE = "teleport", "reserve"  # the scenario language's xcm_transfer kinds
+FOREIGN_MIN_BALANCE = 1000  # the bridged tokens' min_balance at the devnet's genesis (read on chain: ForeignAssets.Asset)
 
 
 @dataclass(frozen=True)
-class Chain:
+class ModelChain:
     name: str               # the network file's name, e.g. "kusama-asset-hub"
     network: str            # "Kusama" | "Polkadot"
     is_relay: bool
@@ -31,11 +31,11 @@ class Chain:
 
 
 @lru_cache(maxsize=None)
-def chain(name: str) -> Chain:
+def chain(name: str) -> ModelChain:
     from harness.devnet.runtime.chains import default_config  # on first use; see the module docstring
 
     config = default_config(name)
-    return Chain(name, config.network, config.is_relay, config.symbol, config.decimals, config.existential_deposit)
+    return ModelChain(name, config.network, config.is_relay, config.symbol, config.decimals, config.existential_deposit)
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Asset:
 
     @property
     def symbol(self) -> str:
-        return SYMBOLS[self.network]
+        return TOKEN_OF_NETWORK[self.network]
 
     @property
     def decimals(self) -> int:
@@ -71,7 +71,7 @@ class Asset:
 
 
 @dataclass(frozen=True)
-class Route:
+class ModelRoute:
     origin: str
     destination: str
 
@@ -93,8 +93,8 @@ class Route:
 
 
 ROUTES = (
-    *(Route(RELAYS[n], ASSET_HUBS[n]) for n in NETWORKS),
-    *(Route(ASSET_HUBS[n], RELAYS[n]) for n in NETWORKS),
-    Route(ASSET_HUBS["Kusama"], ASSET_HUBS["Polkadot"]),
-    Route(ASSET_HUBS["Polkadot"], ASSET_HUBS["Kusama"]),
+    *(ModelRoute(RELAYS[n], ASSET_HUBS[n]) for n in NETWORKS),
+    *(ModelRoute(ASSET_HUBS[n], RELAYS[n]) for n in NETWORKS),
+    ModelRoute(ASSET_HUBS["Kusama"], ASSET_HUBS["Polkadot"]),
+    ModelRoute(ASSET_HUBS["Polkadot"], ASSET_HUBS["Kusama"]),
 )
