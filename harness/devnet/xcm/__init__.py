@@ -4,7 +4,7 @@ transport (router, queues). Values are XCM v5 codec values (see harness/devnet/t
 Entry points for other layers:
   - executor.execute(ctx, origin, message, weight_limit, message_id) -> Outcome  (inbound queues)
   - pallet_xcm.XcmPallet: pallet-xcm; its `hooks` (router, pallet-assets instances) are set by the
-    wiring, and its wrap_version(ctx, dest, message) serves the router
+    runtime kind (harness/devnet/runtimes/), and its wrap_version(ctx, dest, message) serves the router
   - dispatch_apis.install(runtime): DryRunApi and XcmPaymentApi
   - versions.to_latest / from_latest, locations.* converters
 """

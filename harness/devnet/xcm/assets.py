@@ -28,10 +28,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..paras import ASSET_HUB_ID
 from ..runtime.frame import Ctx, DispatchError, Origin, Pallet
 from ..runtime.system import MAX_CONSUMERS
 from ..types.xcm import declare_xcm
-from .config import ASSET_HUB_ID
 from .locations import external_consensus_locations_converter_for, location, unpack
 
 # asset-hub-*/src/lib.rs: AssetDeposit, AssetAccountDeposit, MetadataDepositBase,

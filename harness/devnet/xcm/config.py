@@ -9,7 +9,7 @@ transactors named here are implemented after polkadot-sdk polkadot/xcm/xcm-build
 (barriers.rs, fungible_adapter.rs, fungibles_adapter.rs, weight.rs) in executor.py.
 
 The runtime pieces the executor works through (native currency, pallet-assets instances,
-router, WeightToFee) are not configuration: they arrive as an XcmHooks value from the wiring.
+router, WeightToFee) are not configuration: they arrive as an XcmHooks value from the runtime kind (harness/devnet/runtimes/).
 """
 from __future__ import annotations
 
@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
 from ..bridge.constants import MESSAGES_INDEX
+from ..paras import ASSET_HUB_ID, BRIDGE_HUB_ID
 from ..runtime.payment import pallet_id_account
 from . import locations as L
 
 LOWEST_PUBLIC_ID = 2000          # polkadot-parachain-primitives: ids below are system parachains
-ASSET_HUB_ID = 1000
-BRIDGE_HUB_ID = 1002
 # (relay constants) system parachains each relay trusts as teleporters of its native token
 SYSTEM_TELEPORTERS = {"Kusama": (1000, 1001, 1002, 1005, 1004), "Polkadot": (1000, 1001, 1002, 1005, 1004, 1010)}
 TREASURY_PALLET_ID = {"Kusama": 18, "Polkadot": 19}
@@ -30,7 +29,6 @@ MAX_INSTRUCTIONS = 100
 MAX_ASSETS_INTO_HOLDING = 64
 MAX_ASSETS_FOR_BUY_EXECUTION = 2        # xcm-builder barriers.rs
 TRUST_BACKED_ASSETS_PALLET = 50
-FOREIGN_ASSETS_PALLET = 53
 
 WEIGHT_MAX = 2**64 - 1
 _M = WEIGHT_MAX
@@ -172,7 +170,7 @@ class Fungible(Protocol):
 
 
 class Fungibles(Protocol):
-    """A pallet-assets instance (X2's assets.py): asset ids are u32 (Assets) or Locations (ForeignAssets)."""
+    """A pallet-assets instance (xcm/assets.py): asset ids are u32 (Assets) or Locations (ForeignAssets)."""
 
     def balance(self, ctx: Any, asset_id: Any, who: bytes) -> int: ...
     def total_issuance(self, ctx: Any, asset_id: Any) -> int: ...
@@ -183,7 +181,7 @@ class Fungibles(Protocol):
 
 
 class Router(Protocol):
-    """X2's XcmRouter (SendXcm): `validate` prices a message and returns a ticket, `deliver` sends
+    """The XcmRouter (SendXcm): `validate` prices a message and returns a ticket, `deliver` sends
     it and returns the message id; both raise executor.SendFailure(SendError name)."""
 
     def validate(self, ctx: Any, dest: dict, message: list) -> tuple[Any, list]: ...
@@ -192,7 +190,7 @@ class Router(Protocol):
 
 @dataclass
 class XcmHooks:
-    """Runtime pieces the executor calls; set by the wiring once the chain is composed."""
+    """Runtime pieces the executor calls; set by the runtime kind (runtimes/) once the chain is composed."""
 
     native: Fungible
     weight_to_fee: Callable[[dict], int]        # the chain's WeightToFee, on a Weight value

@@ -64,7 +64,8 @@ class BalancesFungible:
 
 
 def default_hooks(runtime: Any) -> XcmHooks:
-    """Hooks from the composed runtime; the wiring adds the router (and exporter) afterwards."""
+    """Hooks from the composed runtime's own pallets; its runtime kind (runtimes/) adds the router,
+    pools and exporter."""
     fees = runtime.pallet("TransactionPayment").FEES
     return XcmHooks(native=BalancesFungible(runtime.pallet("Balances")),
                     weight_to_fee=lambda weight: fees.weight_to_fee(weight["ref_time"], weight["proof_size"]),
