@@ -14,7 +14,7 @@ from harness.devnet.runtime.frame import DispatchError, Origin, State
 from harness.devnet.xcm import executor as X
 from harness.devnet.xcm import locations as L
 from harness.devnet.xcm.executor import SendFailure
-from harness.devnet.xcm.pools import get_amount_in, get_amount_out, pool_account
+from harness.devnet.assets.pools import get_amount_in, get_amount_out, pool_account
 
 REMOTE_AH = L.location(2, [{"GlobalConsensus": "Polkadot"}, {"Parachain": 1000}])
 WKSM = L.location(2, [{"GlobalConsensus": "Kusama"}])

@@ -6,13 +6,13 @@ is XcmOverBridgeHub*'s default genesis). The rest of the genesis is what the zom
 sets up before its transfers (F integration-tests/bridges/environments/polkadot-kusama/
 bridges_polkadot_kusama.sh init-*-local): the remote Asset Hub's / Bridge Hub's XCM version forced
 to 5, the sibling Asset Hub's sovereign and the lane's two reward accounts funded with 25 tokens on
-each Bridge Hub, and the pool's native liquidity on each Asset Hub (xcm/pools.py).
+each Bridge Hub, and the pool's native liquidity on each Asset Hub (assets/pools.py).
 """
 from __future__ import annotations
 
+from ..assets.pools import bridged_pool
 from ..paras import ASSET_HUB_ID, BRIDGE_HUB_ID
 from ..xcm import locations as L
-from ..xcm.pools import bridged_pool
 from .accounts import rewards_account, sibling_sovereign
 from .constants import DOT_UNITS, KSM_UNITS, LEGACY_LANE, SIDES
 

@@ -10,6 +10,8 @@ that exist only once the runtime does (the router, another pallet), connect them
 """
 from __future__ import annotations
 
+from ..assets.pallet import Assets, ForeignAssets
+from ..assets.pools import Pools
 from ..bridge.compose import sibling_channel_status
 from ..bridge.constants import ROUTER_INDEX, SIDES
 from ..bridge.router import router_pallet
@@ -17,10 +19,8 @@ from ..runtime.frame import Pallet
 from ..runtime.payment import AssetTxPayment
 from ..runtime.runtime import ChainConfig, Runtime
 from ..runtime.system import System
-from ..xcm.assets import Assets, ForeignAssets
 from ..xcm.pallet_xcm import XcmPallet
 from ..xcm.parachain_system import ParachainInfo, ParachainSystem
-from ..xcm.pools import Pools
 from ..xcm.router import XcmRouter
 from ..xcm.xcmp_queue import XcmpQueue
 from .parts import balances, message_queue, timestamp, transaction_payment, xcm_hooks

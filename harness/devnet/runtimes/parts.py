@@ -16,7 +16,7 @@ from ..runtime.timestamp import Timestamp
 from ..xcm.config import XcmHooks
 from ..xcm.executor import execute
 from ..xcm.message_queue import MessageQueue
-from ..xcm.pallet_xcm import default_hooks
+from ..xcm.pallet_xcm.hooks import default_hooks
 from .params import CALL_WEIGHTS, FEES, MINIMUM_PERIOD
 
 
