@@ -100,7 +100,8 @@ def bridge_hub(network: str) -> FakeChain:
     config = ChainConfig(f"bridge-hub-{network.lower()}", f"{network} BridgeHub", f"bridge-hub-{network.lower()}",
                          crate, 2_003_000, 6, 2 if network == "Kusama" else 0, 12, "KSM", network, para_id=1002,
                          existential_deposit=1_000)
-    bridge_pallets = [(cls, i) for cls, i in bridge_hub_kind.pallets(config) if RELAYERS_INDEX <= i <= XCM_BRIDGE_HUB_INDEX]
+    bridge_pallets = [(cls, i) for cls, i in bridge_hub_kind.pallets(config)
+                      if RELAYERS_INDEX <= i <= XCM_BRIDGE_HUB_INDEX]
     runtime = Runtime(config, [(System, 0), (Balances, 10)] + bridge_pallets, False)
     side_router = FakeRouter()
     runtime.pallet(f"XcmOverBridgeHub{'Polkadot' if network == 'Kusama' else 'Kusama'}").router = side_router

@@ -36,14 +36,16 @@ def default_config(name: str) -> ChainConfig:
                            impl_name="statemine", authoring_version=1, extra=asset_hub_extra("Kusama"), **common)
     if name == "polkadot-asset-hub":
         return ChainConfig(name, "Polkadot Asset Hub", "statemint", "asset_hub_polkadot_runtime",
-                           transaction_version=15, ss58=0, decimals=10, symbol="DOT", network="Polkadot", para_id=ASSET_HUB_ID,
+                           transaction_version=15, ss58=0, decimals=10, symbol="DOT", network="Polkadot",
+                           para_id=ASSET_HUB_ID,
                            existential_deposit=100 * DOT_CENTS // 10 // 10, endowment=1000 * 10 ** 10,
                            impl_name="statemint", authoring_version=1, extra=asset_hub_extra("Polkadot"), **common)
     # bridge-hub-*/src/lib.rs VERSION; ExistentialDeposit = SYSTEM_PARA_EXISTENTIAL_DEPOSIT = relay ED / 10;
     # names as the fellows chain-spec-generator gives them (without " Local")
     if name == "kusama-bridge-hub":
         return ChainConfig(name, "Kusama Bridge Hub", "bridge-hub-kusama", "bridge_hub_kusama_runtime",
-                           transaction_version=5, ss58=2, decimals=12, symbol="KSM", network="Kusama", para_id=BRIDGE_HUB_ID,
+                           transaction_version=5, ss58=2, decimals=12, symbol="KSM", network="Kusama",
+                           para_id=BRIDGE_HUB_ID,
                            existential_deposit=KSM_CENTS // 10, endowment=1000 * 10 ** 12,
                            impl_name="bridge-hub-kusama", authoring_version=1, extra=bridge_hub_extra("Kusama"),
                            **common)

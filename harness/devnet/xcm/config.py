@@ -9,7 +9,8 @@ transactors named here are implemented after polkadot-sdk polkadot/xcm/xcm-build
 (barriers.rs, fungible_adapter.rs, fungibles_adapter.rs, weight.rs) in builder/.
 
 The runtime pieces the executor works through (native currency, pallet-assets instances,
-router, WeightToFee) are not configuration: they arrive as an XcmHooks value from the runtime kind (harness/devnet/runtimes/).
+router, WeightToFee) are not configuration: they arrive as an XcmHooks value from the runtime kind
+(harness/devnet/runtimes/).
 """
 from __future__ import annotations
 
