@@ -30,8 +30,8 @@ from ..errors import HarnessError  # noqa: E402
 from ..network.topology import find_network, known_networks, load_network  # noqa: E402
 from ..scenario.positions import ScenarioErrors  # noqa: E402
 from ..settings import PROJECT_ROOT  # noqa: E402
-from .config import BLOCK_MODES, DevnetConfig, build_config  # noqa: E402
-from .network import Devnet  # noqa: E402
+from .devnet_config import BLOCK_MODES, DevnetConfig, build_config  # noqa: E402
+from .orchestrator import Devnet  # noqa: E402
 
 
 def write_endpoints(path: Path, endpoints: dict[str, str]) -> None:

@@ -26,7 +26,7 @@ from typing import Callable
 from .hashing import blake2_256
 from .node import Block, RpcFailure, StatusListener
 from .runtime import apis
-from .runtime.chains import build_runtime
+from .runtimes import build_runtime
 from .runtime.executive import BlockWork, BuiltBlock, Validity
 from .runtime.extrinsic import Extrinsic, TransactionInvalid
 from .runtime.frame import State
@@ -54,7 +54,7 @@ class Snapshot:
 
 
 class Chain:
-    """Implements node.Node for one runtime built by runtime.chains.build_runtime."""
+    """Implements node.Node for one runtime built by runtimes.build_runtime."""
 
     def __init__(self, config: ChainConfig, mode: str = "instant", genesis_timestamp_ms: int | None = None):
         if mode not in MODES:

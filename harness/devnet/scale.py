@@ -58,9 +58,6 @@ class TypeEntry:
     docs: tuple[str, ...] = ()
 
 
-FieldSpec = "tuple[str | None, int] | tuple[str | None, int, str]"
-
-
 def _variant(v) -> Variant:
     return v if isinstance(v, Variant) else Variant(v[0], v[1], _fields(v[2]), tuple(v[3]) if len(v) > 3 else ())
 

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..devnet.config import DevnetConfig, build_config
+from ..devnet.devnet_config import DevnetConfig, build_config
 from ..errors import ChainStartError, ProviderError
 from ..network.topology import NetworkSpec
 from ..scenario.positions import ScenarioErrors

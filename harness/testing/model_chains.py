@@ -1,7 +1,7 @@
 """The chains, assets and routes that transfer strategies and the model ledger talk about.
 
 Plain data, no Hypothesis: harness/testing/ledger.py uses it too. Existential deposits and decimals come
-from the devnet's runtime defaults (harness/devnet/runtime/chains.py), read on first use so that
+from the devnet's runtime defaults (harness/devnet/runtimes/presets.py), read on first use so that
 importing this module (which Hypothesis does through its entry point) never loads the devnet.
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ class ModelChain:
 
 @lru_cache(maxsize=None)
 def chain(name: str) -> ModelChain:
-    from harness.devnet.runtime.chains import default_config  # on first use; see the module docstring
+    from harness.devnet.runtimes.presets import default_config  # on first use; see the module docstring
 
     config = default_config(name)
     return ModelChain(name, config.network, config.is_relay, config.symbol, config.decimals, config.existential_deposit)

@@ -11,7 +11,7 @@ from typing import Callable
 import pytest
 
 from harness.devnet.chain import Chain
-from harness.devnet.runtime.chains import default_config
+from harness.devnet.runtimes.presets import default_config
 from tests.devnet.served_node import ServedNode
 
 TIMEOUT = 30

@@ -1,5 +1,5 @@
 """The bridge inside the chain compositions: the Bridge Hub runtimes, the Asset Hub router behind
-X2's XcmRouter, reserves read from ForeignAssets, and the pool the trader swaps through."""
+the XcmRouter, reserves read from ForeignAssets, and the pool the trader swaps through."""
 from __future__ import annotations
 
 import pytest
@@ -9,12 +9,12 @@ from scalecodec.type_registry import load_type_registry_preset
 from harness.devnet.bridge.accounts import rewards_account, sibling_sovereign
 from harness.devnet.bridge.constants import LEGACY_LANE
 from harness.devnet.chain import Chain
-from harness.devnet.runtime.chains import default_config
+from harness.devnet.runtimes.presets import default_config
 from harness.devnet.runtime.frame import DispatchError, Origin, State
 from harness.devnet.xcm import executor as X
 from harness.devnet.xcm import locations as L
 from harness.devnet.xcm.executor import SendFailure
-from harness.devnet.xcm.pools import get_amount_in, get_amount_out, pool_account
+from harness.devnet.assets.pools import get_amount_in, get_amount_out, pool_account
 
 REMOTE_AH = L.location(2, [{"GlobalConsensus": "Polkadot"}, {"Parachain": 1000}])
 WKSM = L.location(2, [{"GlobalConsensus": "Kusama"}])

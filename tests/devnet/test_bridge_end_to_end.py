@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pytest
 from substrateinterface import Keypair, SubstrateInterface
 
-from harness.devnet.xcm.pools import pool_account
+from harness.devnet.assets.pools import pool_account
 from harness.settings import PROJECT_ROOT
 
 NETWORK = PROJECT_ROOT / "networks" / "kusama-polkadot.yaml"

@@ -11,8 +11,8 @@ import pytest
 
 from harness.devnet.bridge import lanes
 from harness.devnet.bridge.accounts import rewards_account
-from harness.devnet.bridge.compose import bridge_hub_genesis, bridge_hub_pallets
-from harness.devnet.bridge.constants import LEGACY_LANE, MAXIMAL_MESSAGE_SIZE
+from harness.devnet.bridge.compose import bridge_hub_genesis
+from harness.devnet.bridge.constants import LEGACY_LANE, MAXIMAL_MESSAGE_SIZE, RELAYERS_INDEX, XCM_BRIDGE_HUB_INDEX
 from harness.devnet.bridge.finality import paras_heads_key
 from harness.devnet.bridge.relayer import Leg, Relayer
 from harness.devnet.hashing import blake2_256
@@ -21,6 +21,7 @@ from harness.devnet.runtime.balances import Balances
 from harness.devnet.runtime.frame import DispatchError, Origin, State
 from harness.devnet.runtime.runtime import ChainConfig, Runtime
 from harness.devnet.runtime.system import System
+from harness.devnet.runtimes import bridge_hub as bridge_hub_kind
 from harness.devnet.xcm import locations as L
 from harness.devnet.xcm.executor import XcmFailure
 
@@ -99,7 +100,9 @@ def bridge_hub(network: str) -> FakeChain:
     config = ChainConfig(f"bridge-hub-{network.lower()}", f"{network} BridgeHub", f"bridge-hub-{network.lower()}",
                          crate, 2_003_000, 6, 2 if network == "Kusama" else 0, 12, "KSM", network, para_id=1002,
                          existential_deposit=1_000)
-    runtime = Runtime(config, [(System, 0), (Balances, 10)] + bridge_hub_pallets(network), False)
+    bridge_pallets = [(cls, i) for cls, i in bridge_hub_kind.pallets(config)
+                      if RELAYERS_INDEX <= i <= XCM_BRIDGE_HUB_INDEX]
+    runtime = Runtime(config, [(System, 0), (Balances, 10)] + bridge_pallets, False)
     side_router = FakeRouter()
     runtime.pallet(f"XcmOverBridgeHub{'Polkadot' if network == 'Kusama' else 'Kusama'}").router = side_router
     runtime.test_router = side_router

@@ -1,12 +1,12 @@
 """The relayer over the devnet's real relay chains (chain.Chain): real BABE-digested headers are
 imported by the GRANDPA pallets, and Paras.Heads arrives the way the orchestrator will put it
-(pre_changes of each relay block, INTEGRATION.md 4)."""
+(pre_changes of each relay block)."""
 from __future__ import annotations
 
 from harness.devnet.bridge.constants import LEGACY_LANE
 from harness.devnet.bridge.finality import paras_heads_key
 from harness.devnet.chain import Chain
-from harness.devnet.runtime.chains import default_config
+from harness.devnet.runtimes.presets import default_config
 
 from .test_bridge_pallets import Network, _View, named
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from harness.devnet.bridge import fixed
-from harness.devnet.bridge.compose import asset_hub_pallets
-from harness.devnet.bridge.constants import FIXED_ONE, HARD_MESSAGE_SIZE_LIMIT, KUSAMA
-from harness.devnet.bridge.router import (SIBLING_BRIDGE_HUB, decreased_factor, delivery_fee, increased_factor)
+from harness.devnet.bridge.constants import FIXED_ONE, HARD_MESSAGE_SIZE_LIMIT, KUSAMA, ROUTER_INDEX
+from harness.devnet.bridge.router import (SIBLING_BRIDGE_HUB, decreased_factor, delivery_fee, increased_factor,
+                                         router_pallet)
 from harness.devnet.runtime.frame import DispatchError, Origin, Pallet, State
 from harness.devnet.runtime.runtime import ChainConfig, Runtime
 from harness.devnet.runtime.system import System
@@ -49,7 +49,7 @@ class FakeSender:
 def ah():
     config = ChainConfig("kusama-asset-hub", "Kusama Asset Hub", "statemine", "asset_hub_kusama_runtime", 2_003_000,
                          15, 2, 12, "KSM", "Kusama", para_id=1000)
-    runtime = Runtime(config, [(System, 0), (PolkadotXcmVersions, 31)] + asset_hub_pallets("Kusama"), False)
+    runtime = Runtime(config, [(System, 0), (PolkadotXcmVersions, 31), (router_pallet(KUSAMA), ROUTER_INDEX)], False)
     router = runtime.pallet("ToPolkadotXcmRouter")
     router.sender = FakeSender()
     router.congested = False

@@ -6,7 +6,7 @@ from substrateinterface import Keypair
 
 from harness.devnet.chain import Chain
 from harness.devnet.node import RpcFailure
-from harness.devnet.runtime.chains import default_config
+from harness.devnet.runtimes.presets import default_config
 from harness.devnet.runtime.extrinsic import mortal_era
 from harness.devnet.runtime.frame import State
 

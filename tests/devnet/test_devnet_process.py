@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.devnet.config import build_config
+from harness.devnet.devnet_config import build_config
 from harness.errors import ChainStartError, ProviderError
 from harness.network.topology import load_network
 from harness.providers.devnet import DevnetProvider
@@ -416,7 +416,7 @@ def test_manual_mode_message_waits_for_the_receivers_block(tmp_path: Path, work_
 
 def test_destinations(tmp_path: Path):
     """Relay of a para, child of a relay, sibling on the same relay; nothing for a para that is not there."""
-    from harness.devnet.network import Devnet
+    from harness.devnet.orchestrator import Devnet
     from harness.devnet.xcm.transport import RELAY, OutboundMessage
 
     data = yaml.safe_load(NETWORK.read_text())

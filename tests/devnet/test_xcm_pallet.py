@@ -5,8 +5,9 @@ import pytest
 from scalecodec.base import RuntimeConfigurationObject, ScaleBytes
 from scalecodec.type_registry import load_type_registry_preset
 
-from harness.devnet.runtime import chains
 from harness.devnet.runtime.frame import Origin
+from harness.devnet.runtimes import build_runtime
+from harness.devnet.runtimes.presets import default_config
 from harness.devnet.xcm import locations as L
 from harness.devnet.xcm import versions as V
 
@@ -23,7 +24,7 @@ STORAGE = ["QueryCounter", "Queries", "AssetTraps", "SafeXcmVersion", "Supported
 
 
 def decoded_pallet(name: str, index: int) -> tuple[dict, object]:
-    runtime = chains.build_runtime(chains.default_config(name))
+    runtime = build_runtime(default_config(name))
     rc = RuntimeConfigurationObject()
     rc.update_type_registry(load_type_registry_preset("core"))
     metadata = rc.create_scale_object("MetadataVersioned", data=ScaleBytes(runtime.metadata(14)))

@@ -12,12 +12,13 @@ import pytest
 
 from harness.devnet.chain import Chain
 from harness.devnet.hashing import blake2_256
-from harness.devnet.runtime.chains import build_runtime, default_config
 from harness.devnet.runtime.executive import BlockWork
 from harness.devnet.runtime.frame import DispatchError, Origin, State
+from harness.devnet.runtimes import build_runtime
+from harness.devnet.runtimes.presets import default_config
 from harness.devnet.scale import encode_compact
 from harness.devnet.xcm import transport as T
-from harness.devnet.xcm.assets import bridged_native_asset
+from harness.devnet.assets.pallet import bridged_native_asset
 from harness.devnet.xcm.executor import Outcome, SendFailure
 from harness.devnet.xcm.locations import CODEC, XCM_TYPES, account32, location, parachain
 from harness.devnet.xcm.relay_parachains import dmq_mqc_link
@@ -288,7 +289,7 @@ def test_undecodable_message_fails_as_corrupt(kusama):
 def test_overweight_message_is_parked_and_queue_state_kept():
     relay = chain("kusama")
     queue = relay.runtime.pallet("MessageQueue")
-    queue.execute = lambda ctx, origin, message, limit, message_id: Outcome(
+    queue.EXECUTOR = lambda ctx, origin, message, limit, message_id: Outcome(
         False, {"ref_time": 0, "proof_size": 0}, {"WeightLimitReached": limit}, 0, executed=False,
         message_id=message_id)
     data = CODEC.encode(XCM_TYPES.versioned_xcm_unit, {"V5": ["ClearOrigin"]})
@@ -310,7 +311,7 @@ def test_executor_sees_origin_and_message_of_each_queue():
         seen.append((origin, message, message_id))
         return Outcome(True, {"ref_time": 5, "proof_size": 6}, message_id=bytes([9]) * 32)
 
-    hub.runtime.pallet("MessageQueue").execute = fake
+    hub.runtime.pallet("MessageQueue").EXECUTOR = fake
     data = CODEC.encode(XCM_TYPES.versioned_xcm_unit, {"V4": ["ClearOrigin"]})
     T.deliver(hub.runtime, T.InboundMessage("hrmp", ("para", 2000), data, 3))
     evs = events(hub, hub.build_block())

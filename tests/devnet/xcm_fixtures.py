@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from substrateinterface import Keypair
 
-from harness.devnet.runtime.chains import _pallets, default_config
 from harness.devnet.runtime.frame import DispatchError, State
 from harness.devnet.runtime.runtime import Runtime
+from harness.devnet.runtimes import KINDS
+from harness.devnet.runtimes.presets import default_config
 from harness.devnet.xcm import locations as L
 from harness.devnet.xcm.executor import SendFailure
 from harness.devnet.xcm.pallet_xcm import XcmPallet
@@ -18,6 +19,8 @@ ALICE = Keypair.create_from_uri("//Alice").public_key
 BOB = Keypair.create_from_uri("//Bob").public_key
 BIG = {"ref_time": 10**13, "proof_size": 10**7}
 DELIVERY_FEE = 1_000_000
+# the composition's FRAME pallets these chains keep, beside pallet-xcm
+FRAME_PALLETS = {"System", "Timestamp", "Balances", "TransactionPayment", "AssetTxPayment"}
 
 
 class RecordingRouter:
@@ -110,8 +113,8 @@ class Chain:
 def make_chain(name: str) -> Chain:
     config = default_config(name)
     index = 99 if config.is_relay else 31
-    runtime = Runtime(config, sorted(_pallets(config.spec_name) + [(XcmPallet, index)], key=lambda e: e[1]),
-                      account_index_u32=False)
+    frame = [(cls, i) for cls, i in KINDS[config.spec_name].pallets(config) if cls.NAME in FRAME_PALLETS]
+    runtime = Runtime(config, sorted(frame + [(XcmPallet, index)], key=lambda e: e[1]), account_index_u32=False)
     state = State()
     ctx = runtime.new_ctx(state, 0)
     for pallet in runtime.pallets:

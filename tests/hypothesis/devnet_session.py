@@ -211,8 +211,8 @@ class DevnetSession:
 
     @cache
     def pool_address(self, chain: str) -> str:
-        """The asset-conversion pool of the bridged token on an Asset Hub (harness/devnet/xcm/pools.py)."""
-        from harness.devnet.xcm.pools import bridged_pool
+        """The asset-conversion pool of the bridged token on an Asset Hub (harness/devnet/assets/pools.py)."""
+        from harness.devnet.assets.pools import bridged_pool
 
         network = next(n for n, c in ASSET_HUB_OF.items() if c == chain)
         return ss58_encode(bridged_pool(network).account, self.clients[chain].ss58_format)

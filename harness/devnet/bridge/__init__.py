@@ -16,7 +16,6 @@ Module map:
   owned.py           owner and operating mode, shared by the bridge pallets
   relayer.py         the in-process relayer (pause / resume / delay)
   control.py         the relayer's dev RPCs
-  compose.py         the pallets at their indices, Bridge Hub genesis
-  wiring.py          registration into the chain compositions, connection to the XCM parts
-INTEGRATION.md lists what other modules need to change to run the bridge in the devnet.
+  compose.py         Asset Hub / Bridge Hub genesis, the XCMP channel status the pallets read
+The pallets sit at their indices in harness/devnet/runtimes/{asset_hub,bridge_hub}.py.
 """

@@ -1,6 +1,6 @@
 """Accounts the bridge moves funds through: reserves across the bridge, lane reward accounts.
 
-The location converters themselves live in xcm/locations.py (X1); these are the bridge's uses of
+The location converters themselves live in xcm/locations.py; these are the bridge's uses of
 them, named for what they hold.
 """
 from __future__ import annotations
@@ -8,7 +8,8 @@ from __future__ import annotations
 from ..hashing import blake2_256
 from ..xcm import locations as L
 from ..xcm.locations import CODEC, XCM_TYPES
-from .constants import ASSET_HUB_ID, REWARDS_TYPE_ID
+from ..paras import ASSET_HUB_ID
+from .constants import REWARDS_TYPE_ID
 
 
 def network_bytes(network: str) -> bytes:

@@ -1,39 +1,20 @@
-"""What chains.py adds for the bridge: the pallets at their indices and their genesis.
+"""The bridge's genesis on the Asset Hubs and Bridge Hubs, and the XCMP channel status its pallets read.
 
-F bridge-hubs/bridge-hub-*/src/lib.rs construct_runtime! (50-54), asset-hubs/asset-hub-*/src/lib.rs
-(34); genesis as F integration-tests/emulated/chains/parachains/bridges/bridge-hub-*/src/genesis.rs:
+Genesis as F integration-tests/emulated/chains/parachains/bridges/bridge-hub-*/src/genesis.rs:
 an owner for the finality and messages pallets (the AH 1000 <-> AH 1000 bridge on lane 0x00000001
 is XcmOverBridgeHub*'s default genesis). The rest of the genesis is what the zombienet environment
 sets up before its transfers (F integration-tests/bridges/environments/polkadot-kusama/
 bridges_polkadot_kusama.sh init-*-local): the remote Asset Hub's / Bridge Hub's XCM version forced
 to 5, the sibling Asset Hub's sovereign and the lane's two reward accounts funded with 25 tokens on
-each Bridge Hub, and the pool's native liquidity on each Asset Hub (xcm/pools.py).
+each Bridge Hub, and the pool's native liquidity on each Asset Hub (assets/pools.py).
 """
 from __future__ import annotations
 
-from ..runtime.frame import Pallet
+from ..assets.pools import bridged_pool
+from ..paras import ASSET_HUB_ID, BRIDGE_HUB_ID
 from ..xcm import locations as L
-from ..xcm.pools import bridged_pool
 from .accounts import rewards_account, sibling_sovereign
-from .constants import (ASSET_HUB_ID, BRIDGE_HUB_ID, DOT_UNITS, GRANDPA_INDEX, KSM_UNITS, LEGACY_LANE, MESSAGES_INDEX,
-                        PARACHAINS_INDEX, RELAYERS_INDEX, ROUTER_INDEX, SIDES, XCM_BRIDGE_HUB_INDEX)
-from .finality import grandpa_pallet, parachains_pallet
-from .messages import messages_pallet
-from .relayers import relayers_pallet
-from .router import router_pallet
-from .xcm_bridge_hub import xcm_bridge_hub_pallet
-
-
-def bridge_hub_pallets(network: str) -> list[tuple[type[Pallet], int]]:
-    side = SIDES[network]
-    return [(relayers_pallet(network), RELAYERS_INDEX), (grandpa_pallet(side), GRANDPA_INDEX),
-            (parachains_pallet(side), PARACHAINS_INDEX), (messages_pallet(side), MESSAGES_INDEX),
-            (xcm_bridge_hub_pallet(side), XCM_BRIDGE_HUB_INDEX)]
-
-
-def asset_hub_pallets(network: str) -> list[tuple[type[Pallet], int]]:
-    return [(router_pallet(SIDES[network]), ROUTER_INDEX)]
-
+from .constants import DOT_UNITS, KSM_UNITS, LEGACY_LANE, SIDES
 
 XCM_VERSION = 5
 # //Bob: the owner of the bridge pallets in the upstream genesis (F integration-tests/emulated/chains/
@@ -71,3 +52,15 @@ def bridge_hub_genesis(network: str, owner: bytes | None) -> dict[str, dict]:
     bridge and its lanes by default."""
     side = SIDES[network]
     return {side.grandpa: {"owner": owner}, side.messages: {"owner": owner}}
+
+
+def sibling_channel_status(of_sibling):
+    """A (ctx, location) XCMP channel status: only a sibling (1, [Parachain(id)]) can be congested
+    (F asset-hub-*/src/lib.rs ToXXXXcmRouter: InAndOutXcmpChannelStatusProvider;
+    bridge_to_*_config.rs XcmOverBridgeHubXXX: OutXcmpChannelStatusProvider)."""
+    def congested(ctx, location: dict) -> bool:
+        parents, items = L.unpack(L.normalize(location))
+        if parents != 1 or len(items) != 1 or L.junction_kind(items[0]) != "Parachain":
+            return False
+        return of_sibling(ctx.state, items[0]["Parachain"])
+    return congested

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ASSET_HUB_ID = 1000
-BRIDGE_HUB_ID = 1002   # F bridge-hubs/bridge-hub-*/primitives/src/lib.rs BRIDGE_HUB_*_PARACHAIN_ID
-
 # F bridge-hubs/bridge-hub-*/src/lib.rs construct_runtime!: the same indices on both Bridge Hubs
 RELAYERS_INDEX = 50
 GRANDPA_INDEX = 51
@@ -50,7 +47,6 @@ MAXIMAL_MESSAGE_SIZE = MAX_EXTRINSIC_SIZE // 3 * 2
 HEADERS_TO_KEEP = 1_200          # RelayChainHeadersToKeep
 PARA_HEADS_TO_KEEP = 600         # ParachainHeadsToKeep
 MAX_PARA_HEAD_DATA_SIZE = 128    # bp_kusama / bp_polkadot MAX_NESTED_PARACHAIN_HEAD_DATA_SIZE
-RELAYER_STAKE_RESERVE_ID = b"brdgrlrs"
 # S bridges/primitives/relayers/src/lib.rs: RewardsAccountParams' TypeId, the prefix of every
 # lane rewards account
 REWARDS_TYPE_ID = b"brap"

@@ -1,7 +1,7 @@
 """How a devnet runs the bridge: one relayer between its two Bridge Hubs, the relays' Paras.Heads,
-and the relayer's calls inside each chain's next block (INTEGRATION.md section 4).
+and the relayer's calls inside each chain's next block.
 
-The orchestrator (network.py) asks, per block it builds, for the relay's `para_heads` (what
+The orchestrator (orchestrator.py) asks, per block it builds, for the relay's `para_heads` (what
 ParaInclusion would have written: every child's latest head, HeadData(header bytes), at the time
 the relay block is built) and for the chain's `work` (the relayer's planned calls, in
 BlockWork.on_initialize); after each delivery round it calls `step()`, and builds a block on every
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from ..paras import BRIDGE_HUB_ID
 from ..runtime.executive import BlockWork
 from . import control
-from .constants import BRIDGE_HUB_ID
 from .finality import paras_heads_key
 from .relayer import Leg, Relayer
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 from ..hashing import blake2_256, storage_prefix, twox64
 from ..runtime.frame import Ctx, Origin
 from ..scale import ScaleError
-from .constants import BRIDGE_HUB_ID, HEADERS_TO_KEEP, MAX_PARA_HEAD_DATA_SIZE, PARA_HEADS_TO_KEEP, BridgeSide
+from ..paras import BRIDGE_HUB_ID
+from .constants import HEADERS_TO_KEEP, MAX_PARA_HEAD_DATA_SIZE, PARA_HEADS_TO_KEEP, BridgeSide
 from .owned import OwnedBridgePallet
 from .proofs import ProofError, read_proof
 from .types import declare_bridge_types

@@ -15,8 +15,8 @@ from ..hashing import HASH_KEY, storage_prefix
 from ..runtime.frame import Ctx, DispatchError, Origin
 from ..scale import ScaleError
 from . import lanes
-from .constants import (BRIDGE_HUB_ID, MAX_UNCONFIRMED_MESSAGES, MAX_UNREWARDED_RELAYERS, MAXIMAL_MESSAGE_SIZE,
-                        SIDES, BridgeSide)
+from ..paras import BRIDGE_HUB_ID
+from .constants import MAX_UNCONFIRMED_MESSAGES, MAX_UNREWARDED_RELAYERS, MAXIMAL_MESSAGE_SIZE, SIDES, BridgeSide
 from .owned import OwnedBridgePallet
 from .proofs import ProofError, read_proof
 from .types import declare_bridge_types

@@ -33,7 +33,8 @@ from typing import Any, Protocol
 from ..hashing import blake2_256
 from ..runtime.frame import Ctx, DispatchError, Origin
 from . import lanes
-from .constants import BRIDGE_HUB_ID, LEGACY_LANE, SIDES
+from ..paras import BRIDGE_HUB_ID
+from .constants import LEGACY_LANE, SIDES
 from .finality import paras_heads_key
 from .proofs import make_proof
 

@@ -26,8 +26,9 @@ from ..xcm import versions as V
 from ..xcm.executor import SendFailure
 from ..xcm.locations import CODEC, XCM_TYPES
 from . import fixed
-from .constants import (ASSET_HUB_ID, BRIDGE_HUB_ID, EXPONENTIAL_FEE_BASE, HARD_MESSAGE_SIZE_LIMIT,
-                        MESSAGE_SIZE_FEE_BASE, MINIMAL_DELIVERY_FEE_FACTOR, BridgeSide)
+from ..paras import ASSET_HUB_ID, BRIDGE_HUB_ID
+from .constants import (EXPONENTIAL_FEE_BASE, HARD_MESSAGE_SIZE_LIMIT, MESSAGE_SIZE_FEE_BASE,
+                        MINIMAL_DELIVERY_FEE_FACTOR, BridgeSide)
 from .payload import export_wrapper
 from .types import declare_bridge_types
 
@@ -60,7 +61,7 @@ class RouterTicket:
 
 class XcmBridgeHubRouter(Pallet):
     SIDE: BridgeSide
-    # set by the wiring: the XCMP sender (X2's XcmRouter) and the channel status provider
+    # set by runtimes/asset_hub.py wire(): the XCMP sender (the XcmRouter) and the channel status provider
     # (InAndOutXcmpChannelStatusProvider towards the sibling Bridge Hub)
     sender: Any = None
     channel_congested: Callable[[Ctx, dict], bool] = staticmethod(lambda ctx, location: False)

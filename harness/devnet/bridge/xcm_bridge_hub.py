@@ -22,9 +22,9 @@ from ..xcm import locations as L
 from ..xcm.executor import SendFailure, XcmFailure
 from ..xcm.locations import CODEC, XCM_TYPES
 from . import payload as P
-from .constants import (ASSET_HUB_ID, BRIDGE_HUB_ID, LEGACY_LANE, MESSAGES_INDEX, OUTBOUND_LANE_CONGESTED_THRESHOLD,
-                        OUTBOUND_LANE_UNCONGESTED_THRESHOLD, ROUTER_CALL_REPORT_BRIDGE_STATUS, ROUTER_INDEX,
-                        BridgeSide)
+from ..paras import ASSET_HUB_ID, BRIDGE_HUB_ID
+from .constants import (LEGACY_LANE, MESSAGES_INDEX, OUTBOUND_LANE_CONGESTED_THRESHOLD,
+                        OUTBOUND_LANE_UNCONGESTED_THRESHOLD, ROUTER_CALL_REPORT_BRIDGE_STATUS, ROUTER_INDEX, BridgeSide)
 from .types import declare_bridge_types
 
 BRIDGE_ID_SEPARATOR = b"bridges-bridge-id-value-separator"
@@ -52,7 +52,7 @@ def congestion_message(bridge: bytes, is_congested: bool) -> list:
 
 class XcmOverBridgeHub(Pallet):
     SIDE: BridgeSide
-    # set by the wiring: the chain's XcmRouter (X2) and the XCMP channel status
+    # set by runtimes/bridge_hub.py wire(): the chain's XcmRouter and the XCMP channel status
     # (OutXcmpChannelStatusProvider); without a router nothing is dispatched or reported
     router: Any = None
     channel_congested: Callable[[Ctx, dict], bool] = staticmethod(lambda ctx, location: False)

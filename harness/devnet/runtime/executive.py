@@ -108,7 +108,7 @@ class Executive:
 
     def extension_weight(self, xt: Extrinsic) -> tuple[int, int]:
         """The sum of the extensions' weight() (each runtime's weights/frame_system_extensions.rs and
-        payment weights, set by chains.py in EXTENSION_WEIGHTS)."""
+        payment weights, in runtimes/params.py EXTENSION_WEIGHTS)."""
         weights = self.runtime.extension_weights
         total = [0, 0]
         for name in self.format.identifiers:

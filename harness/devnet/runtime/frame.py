@@ -9,15 +9,13 @@ from __future__ import annotations
 import copy
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator
 
 from ..hashing import CONCAT_PREFIX, HASH_KEY, storage_prefix
 from ..metadata import ConstantSpec, PalletSpec, StorageSpec
 from ..scale import TypeRegistry
 
-if TYPE_CHECKING:
-    from .runtime import Runtime
-
+# The runtime is typed Any here: runtime.py builds on this module, not the other way round.
 
 class State:
     """Storage of one chain: a base mapping plus nested transactional layers (None = deleted)."""
@@ -184,7 +182,7 @@ class StorageItem:
 class Ctx:
     """What a call sees while it runs inside a block."""
 
-    runtime: "Runtime"
+    runtime: Any                           # runtime.Runtime
     state: State
     block_number: int
     phase: Any = "Initialization"          # frame_system::Phase value
@@ -201,7 +199,7 @@ class Pallet:
     # call name -> (ref_time, proof_size, class, pays); the dispatch info a node reports
     WEIGHTS: dict[str, tuple[int, int]] = {}
 
-    def __init__(self, runtime: "Runtime", index: int):
+    def __init__(self, runtime: Any, index: int):
         self.runtime = runtime
         self.index = index
         self.reg = runtime.registry

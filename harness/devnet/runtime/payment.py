@@ -104,7 +104,7 @@ def pallet_id_account(pallet_id: bytes, sub: bytes | None = None) -> bytes:
 
 class TransactionPayment(Pallet):
     NAME = "TransactionPayment"
-    FEES: FeeSchedule | None = None    # set per chain by chains.py
+    FEES: FeeSchedule | None = None    # set per chain by runtimes/parts.py
 
     def declare(self) -> None:
         r, t = self.reg, self.t

@@ -43,7 +43,11 @@ class ChainConfig:
 
 
 class Runtime:
-    def __init__(self, config: ChainConfig, pallets: list[tuple[type[Pallet], int]], account_index_u32: bool):
+    """One chain's runtime: construct_runtime!'s outer enums over `pallets` (class, index) in index
+    order. harness/devnet/runtimes/ composes one per runtime kind."""
+
+    def __init__(self, config: ChainConfig, pallets: list[tuple[type[Pallet], int]], account_index_u32: bool,
+                 extension_weights: dict[str, tuple[int, int]] | None = None):
         self.config = config
         self.registry = reg = TypeRegistry()
         self.types = declare_primitives(reg, reg.prim("u32") if account_index_u32 else None)
@@ -68,6 +72,17 @@ class Runtime:
         self.extrinsic: ExtrinsicSpec | None = None   # set by the extrinsic format (extrinsic.py)
         self.apis: list[ApiSpec] = []
         self.api_handlers: dict[str, Any] = {}        # "Api_method" -> fn(runtime, state, data) -> bytes
+        self.api_versions: dict[str, int] = {}        # set by runtime/apis.install
+        self.api_types: dict[str, int] = {}           # set by runtime/apis.install
+        self.version_type: int | None = None          # set by runtime/apis.install
+        self.xcm_api_types: Any = None                # set by xcm/dispatch_apis.install
+        self.extension_weights = extension_weights or {}   # benchmarked TransactionExtension weights
+        # Parts the runtime-kind module (harness/devnet/runtimes/) creates once the pallets exist:
+        self.executive: Any = None                    # runtime.executive.Executive
+        self.xcm_router: Any = None                   # xcm.router.XcmRouter (SendXcm)
+        self.bridge_router: Any = None                # the Asset Hubs' pallet_xcm_bridge_hub_router
+        self.xcm_outbox: list = []                    # xcm/transport.py: sent, not yet handed over
+        self.xcm_inbox: list = []                     # xcm/transport.py: delivered, not yet processed
         self._metadata: dict[int, bytes] = {}
 
     # --- metadata --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Source: polkadot-sdk substrate/frame/timestamp/src/lib.rs. MinimumPeriod: relays
 `SLOT_DURATION / 2` = 3000 (relay/*/src/lib.rs), Asset Hubs `ConstU64<0>`
-(asset-hub-*/src/lib.rs); chains.py passes it in.
+(asset-hub-*/src/lib.rs); runtimes/parts.py passes it in.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .frame import Ctx, DispatchError, Origin, Pallet
 
 class Timestamp(Pallet):
     NAME = "Timestamp"
-    MINIMUM_PERIOD = 0    # set per chain by chains.py
+    MINIMUM_PERIOD = 0    # set per chain by runtimes/parts.py
     DISPATCH_CLASSES = {"set": "Mandatory"}
 
     def declare(self) -> None:

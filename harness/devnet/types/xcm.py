@@ -1,5 +1,8 @@
 """The XCM type graph (versions 3, 4 and 5) as the current polkadot-fellows runtimes carry it in metadata.
 
+A declared data table: one declaration per metadata type (paths, variants, fields), kept in one
+module so the graph can be read against the portable registry in one place.
+
 Source of the shapes: polkadot-sdk's `staging-xcm` crate (polkadot/xcm/src), the crate the
 fellows runtimes (v1.5.0 onwards, v2.x) build on, plus `staging-xcm-executor`
 (polkadot/xcm/xcm-executor/src/traits/asset_transfer.rs) for TransferType. Every path, variant

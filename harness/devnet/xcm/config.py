@@ -6,10 +6,11 @@ system-parachains/bridge-hubs/bridge-hub-{kusama,polkadot}/src/xcm_config.rs, th
 weights/xcm/{mod,pallet_xcm_benchmarks_fungible,pallet_xcm_benchmarks_generic}.rs and the
 constants crates (system parachain ids, treasury pallet index). The barriers, filters and
 transactors named here are implemented after polkadot-sdk polkadot/xcm/xcm-builder/src
-(barriers.rs, fungible_adapter.rs, fungibles_adapter.rs, weight.rs) in executor.py.
+(barriers.rs, fungible_adapter.rs, fungibles_adapter.rs, weight.rs) in builder/.
 
 The runtime pieces the executor works through (native currency, pallet-assets instances,
-router, WeightToFee) are not configuration: they arrive as an XcmHooks value from the wiring.
+router, WeightToFee) are not configuration: they arrive as an XcmHooks value from the runtime kind
+(harness/devnet/runtimes/).
 """
 from __future__ import annotations
 
@@ -17,22 +18,20 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
 from ..bridge.constants import MESSAGES_INDEX
+from ..paras import ASSET_HUB_ID, BRIDGE_HUB_ID
 from ..runtime.payment import pallet_id_account
 from . import locations as L
+from .builder import barriers as B
+from .primitives import WEIGHT_MAX
 
 LOWEST_PUBLIC_ID = 2000          # polkadot-parachain-primitives: ids below are system parachains
-ASSET_HUB_ID = 1000
-BRIDGE_HUB_ID = 1002
 # (relay constants) system parachains each relay trusts as teleporters of its native token
 SYSTEM_TELEPORTERS = {"Kusama": (1000, 1001, 1002, 1005, 1004), "Polkadot": (1000, 1001, 1002, 1005, 1004, 1010)}
 TREASURY_PALLET_ID = {"Kusama": 18, "Polkadot": 19}
 MAX_INSTRUCTIONS = 100
 MAX_ASSETS_INTO_HOLDING = 64
-MAX_ASSETS_FOR_BUY_EXECUTION = 2        # xcm-builder barriers.rs
 TRUST_BACKED_ASSETS_PALLET = 50
-FOREIGN_ASSETS_PALLET = 53
 
-WEIGHT_MAX = 2**64 - 1
 _M = WEIGHT_MAX
 # Benchmarked XCM weights, (ref_time, proof_size) with the DB reads/writes folded in (RocksDbWeight:
 # Kusama 25us/100us, Polkadot 20.499us/83.471us; Asset Hubs: InMemoryDbWeight 13.701us/33.06us). _M is Weight::MAX.
@@ -172,7 +171,7 @@ class Fungible(Protocol):
 
 
 class Fungibles(Protocol):
-    """A pallet-assets instance (X2's assets.py): asset ids are u32 (Assets) or Locations (ForeignAssets)."""
+    """A pallet-assets instance (assets/pallet.py): asset ids are u32 (Assets) or Locations (ForeignAssets)."""
 
     def balance(self, ctx: Any, asset_id: Any, who: bytes) -> int: ...
     def total_issuance(self, ctx: Any, asset_id: Any) -> int: ...
@@ -183,7 +182,7 @@ class Fungibles(Protocol):
 
 
 class Router(Protocol):
-    """X2's XcmRouter (SendXcm): `validate` prices a message and returns a ticket, `deliver` sends
+    """The XcmRouter (SendXcm): `validate` prices a message and returns a ticket, `deliver` sends
     it and returns the message id; both raise executor.SendFailure(SendError name)."""
 
     def validate(self, ctx: Any, dest: dict, message: list) -> tuple[Any, list]: ...
@@ -192,7 +191,7 @@ class Router(Protocol):
 
 @dataclass
 class XcmHooks:
-    """Runtime pieces the executor calls; set by the wiring once the chain is composed."""
+    """Runtime pieces the executor calls; set by the runtime kind (runtimes/) once the chain is composed."""
 
     native: Fungible
     weight_to_fee: Callable[[dict], int]        # the chain's WeightToFee, on a Weight value
@@ -321,16 +320,15 @@ def system_parachain_barrier(universal: list, unpaid_from: Callable[[dict | None
     DenyReserveTransferToRelayChain, (TakeWeightCredit, AllowKnownQueryResponses, WithComputedOrigin<(
     AllowTopLevelPaidExecutionFrom<Everything>, AllowExplicitUnpaidExecutionFrom<unpaid_from>,
     AllowSubscriptionsFrom<ParentRelayOrSiblingParachains>), UniversalLocation, 8>)>>."""
-    from . import executor as X
-    return X.trailing_set_topic_as_id(X.deny_then_try(
-        X.deny_reserve_transfer_to_relay_chain,
-        X.barrier_tuple(
-            X.take_weight_credit,
-            X.allow_known_query_responses,
-            X.with_computed_origin(X.barrier_tuple(
-                X.allow_top_level_paid_execution_from(lambda loc: True),
-                X.allow_explicit_unpaid_execution_from(unpaid_from),
-                X.allow_subscriptions_from(lambda loc: is_parent(loc) or _is(loc, 1, ("Parachain",))),
+    return B.trailing_set_topic_as_id(B.deny_then_try(
+        B.deny_reserve_transfer_to_relay_chain,
+        B.barrier_tuple(
+            B.take_weight_credit,
+            B.allow_known_query_responses,
+            B.with_computed_origin(B.barrier_tuple(
+                B.allow_top_level_paid_execution_from(lambda loc: True),
+                B.allow_explicit_unpaid_execution_from(unpaid_from),
+                B.allow_subscriptions_from(lambda loc: is_parent(loc) or _is(loc, 1, ("Parachain",))),
             ), universal, 8),
         )))
 
@@ -346,7 +344,6 @@ def relay_token_from_system(sibling_system: Callable[[dict | None], bool]) -> Ca
 
 def relay_config(network: str) -> XcmConfig:
     """relay/{kusama,polkadot}/src/xcm_config.rs"""
-    from . import executor as X   # barrier and alias implementations live with the executor
     universal = [{"GlobalConsensus": network}]
     here = L.HERE
     native_filter_holders = SYSTEM_TELEPORTERS[network]
@@ -361,13 +358,13 @@ def relay_config(network: str) -> XcmConfig:
     asset_hub_plurality = lambda loc: _is(loc, 0, ("Parachain", "Plurality")) and _para_id(loc) == ASSET_HUB_ID
     unpaid_from = (_any(is_child_system_parachain, fellows, asset_hub_plurality) if network == "Polkadot"
                    else _any(is_child_system_parachain, asset_hub_plurality))
-    barrier = X.trailing_set_topic_as_id(X.barrier_tuple(
-        X.take_weight_credit,
-        X.allow_known_query_responses,
-        X.with_computed_origin(X.barrier_tuple(
-            X.allow_top_level_paid_execution_from(lambda loc: True),
-            X.allow_explicit_unpaid_execution_from(unpaid_from),
-            X.allow_subscriptions_from(lambda loc: _is(loc, 0, ("Parachain",))),
+    barrier = B.trailing_set_topic_as_id(B.barrier_tuple(
+        B.take_weight_credit,
+        B.allow_known_query_responses,
+        B.with_computed_origin(B.barrier_tuple(
+            B.allow_top_level_paid_execution_from(lambda loc: True),
+            B.allow_explicit_unpaid_execution_from(unpaid_from),
+            B.allow_subscriptions_from(lambda loc: _is(loc, 0, ("Parachain",))),
         ), universal, 8),
     ))
     local_plurality = lambda loc: _is(loc, 0, ("Plurality",))
@@ -382,7 +379,7 @@ def relay_config(network: str) -> XcmConfig:
         waived=_any(is_child_system_parachain, _equals(here), local_plurality),
         fee_account=treasury_account(),
         trader_recipient=None,                          # ToAuthor: no author digest on the devnet
-        aliasers=X.alias_child_location,
+        aliasers=B.alias_child_location,
         universal_aliases=lambda origin, junction: False,
         check_account=check_account(),
         weigh_assets_cap=1, unknown_asset_unweighable=True,
@@ -391,7 +388,6 @@ def relay_config(network: str) -> XcmConfig:
 
 def asset_hub_config(network: str, para_id: int = ASSET_HUB_ID) -> XcmConfig:
     """system-parachains/asset-hubs/asset-hub-{kusama,polkadot}/src/xcm_config.rs"""
-    from . import executor as X
     universal = [{"GlobalConsensus": network}, {"Parachain": para_id}]
     parent = L.PARENT
     other = "Polkadot" if network == "Kusama" else "Kusama"
@@ -445,7 +441,7 @@ def asset_hub_config(network: str, para_id: int = ASSET_HUB_ID) -> XcmConfig:
         # Polkadot's DapStagingAccount for both
         fee_account=treasury_account() if network == "Kusama" else dap_staging_account(),
         trader_recipient=staking_pot_account() if network == "Kusama" else dap_staging_account(),
-        aliasers=X.trusted_aliasers(cousin_asset_hub),
+        aliasers=B.trusted_aliasers(cousin_asset_hub),
         universal_aliases=universal_aliases,
         check_account=check_account(),
     )
@@ -455,7 +451,6 @@ def bridge_hub_config(network: str, para_id: int = BRIDGE_HUB_ID) -> XcmConfig:
     """system-parachains/bridge-hubs/bridge-hub-{kusama,polkadot}/src/xcm_config.rs: the relay token
     only, unpaid execution for the relay, its treasury and Asset Hub, MessageExporter =
     XcmOverBridgeHub* (hooks.exporter), UniversalAliases = Nothing, IsReserve = ()."""
-    from . import executor as X
     universal = [{"GlobalConsensus": network}, {"Parachain": para_id}]
     parent = L.PARENT
     relay_treasury = L.location(1, [{"PalletInstance": TREASURY_PALLET_ID[network]}])
@@ -482,7 +477,7 @@ def bridge_hub_config(network: str, para_id: int = BRIDGE_HUB_ID) -> XcmConfig:
         fee_account=fee_account,
         trader_recipient=staking_pot_account(),          # ResolveTo<StakingPot, Balances>
         aliasers=lambda vm, origin, target: (            # (AliasChildLocation, AuthorizedAliasers)
-            X.alias_child_location(vm, origin, target) or vm.pallet.is_authorized_alias(vm.ctx, origin, target)),
+            B.alias_child_location(vm, origin, target) or vm.pallet.is_authorized_alias(vm.ctx, origin, target)),
         universal_aliases=lambda origin, junction: False,
         check_account=check_account(),
     )

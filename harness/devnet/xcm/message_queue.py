@@ -49,11 +49,10 @@ Executor = Callable[..., Any]    # xcm.executor.execute(ctx, origin, message, we
 
 class MessageQueue(Pallet):
     NAME = "MessageQueue"
-    MAX_STALE = 8            # chains.py / wiring sets 16 for the Kusama relay
-
-    def __init__(self, runtime, index: int):
-        super().__init__(runtime, index)
-        self.execute: Executor | None = None      # set by wiring (X1's executor)
+    MAX_STALE = 8            # the Kusama relay's composition (runtimes/relay.py) sets 16
+    # type MessageProcessor = ProcessXcmMessage<_, XcmExecutor<XcmConfig>, _>: each runtime kind
+    # configures it (a staticmethod, so the instance does not bind it)
+    EXECUTOR: Executor | None = None
 
     def declare(self) -> None:
         r, t = self.reg, self.t
@@ -244,7 +243,7 @@ class MessageQueue(Pallet):
         except VersionError:
             return self._failed(ctx, message_id, origin, "Unsupported")
         ctx.state.begin()
-        outcome = self.execute(ctx, self.executor_origin(origin), program,
+        outcome = self.EXECUTOR(ctx, self.executor_origin(origin), program,
                                {"ref_time": overweight_limit[0], "proof_size": overweight_limit[1]}, message_id)
         error = _error_name(outcome.error)
         if not outcome.executed and error != "Barrier":

@@ -116,7 +116,7 @@ class XcmRouter:
         else:
             topic = unique(ctx, CODEC.encode(XCM_TYPES.v5.xcm_unit, message))
             message.append({"SetTopic": topic})
-        bridge = getattr(self.runtime, "bridge_router", None)
+        bridge = self.runtime.bridge_router
         if bridge is not None and L.ensure_is_remote(self.universal, dest) is not None:
             ticket, fees = bridge.validate(ctx, dest, message)     # raises SendFailure like the others
             return Ticket("bridge", dest, ticket, topic), fees
@@ -153,7 +153,7 @@ class XcmRouter:
         """W::wrap_version: the message in the version the destination is known to speak."""
         xcm_pallet = self.runtime.by_name.get("XcmPallet" if self.config.is_relay else "PolkadotXcm")
         wrap = getattr(xcm_pallet, "wrap_version", None)
-        # seam: until X1's pallet_xcm is wired in, messages go out as V5 (what current runtimes speak)
+        # a runtime without pallet-xcm (a unit test's) sends V5, what current runtimes speak
         try:
             versioned = wrap(ctx, dest, message)[1] if wrap else {"V5": message}
         except VersionError:

@@ -20,7 +20,7 @@ from ..network.topology import ChainSpec, NetworkSpec
 from ..scenario.amounts import PLANCK, Amount, AmountError
 from ..scenario.loader import load_documents
 from ..scenario.positions import KeyPath, ScenarioErrors, error_at
-from .runtime.chains import default_config
+from .runtimes.presets import default_config
 from .runtime.runtime import ChainConfig
 from .scale import encode_compact
 

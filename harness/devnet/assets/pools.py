@@ -21,7 +21,7 @@ from typing import Any
 
 from ..hashing import blake2_256
 from ..runtime.frame import Ctx, DispatchError
-from .locations import CODEC, XCM_TYPES, location
+from ..xcm.locations import CODEC, XCM_TYPES, location
 
 POOL_PALLET_ID = b"py/ascon"
 LP_FEE_PER_THOUSAND = 3

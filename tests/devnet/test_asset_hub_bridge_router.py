@@ -1,7 +1,5 @@
-"""The router inside a real Kusama Asset Hub composition, over X2's XCMP router.
-
-Registers the bridge pallets the way chains.build_runtime will (INTEGRATION.md 1a) and restores
-the composition lists afterwards, so other tests keep their runtimes.
+"""The bridge router inside a real Kusama Asset Hub composition (runtimes/asset_hub.py), over the
+XCMP router.
 """
 from __future__ import annotations
 
@@ -9,13 +7,12 @@ import pytest
 from scalecodec.base import RuntimeConfigurationObject, ScaleBytes
 from scalecodec.type_registry import load_type_registry_preset
 
-from harness.devnet.bridge import wiring
 from harness.devnet.bridge.constants import KUSAMA
 from harness.devnet.bridge.payload import forward_id_for
-from harness.devnet.runtime import chains
 from harness.devnet.runtime.frame import State
+from harness.devnet.runtimes import build_runtime
+from harness.devnet.runtimes.presets import default_config
 from harness.devnet.xcm import locations as L
-from harness.devnet.xcm import wiring as xcm_wiring
 from harness.devnet.xcm.locations import CODEC, XCM_TYPES
 
 REMOTE_AH = L.location(2, [{"GlobalConsensus": "Polkadot"}, {"Parachain": 1000}])
@@ -24,14 +21,8 @@ PROGRAM = ["ClearOrigin", {"SetTopic": TOPIC}]
 
 
 @pytest.fixture
-def asset_hub(monkeypatch):
-    monkeypatch.setattr(chains, "PALLETS", {spec: [] for spec in chains.PALLETS})   # registered afresh below
-    monkeypatch.setattr(wiring, "_registered", False)
-    monkeypatch.setattr(xcm_wiring, "_registered", False)
-    xcm_wiring.register()
-    wiring.register()
-    runtime = chains.build_runtime(chains.default_config("kusama-asset-hub"))
-    wiring.setup_runtime(runtime)
+def asset_hub():
+    runtime = build_runtime(default_config("kusama-asset-hub"))
     ctx = runtime.new_ctx(State(), 1)
     xcm = runtime.pallet("PolkadotXcm")
     xcm.supported_version.put(ctx.state, 5, {"V5": REMOTE_AH}, 5)
@@ -61,7 +52,7 @@ def test_router_prices_and_wraps_over_the_real_xcmp_router(asset_hub):
     assert [L.junction_kind(i) for i in sent] == ["UnpaidExecution", "ExportMessage", "SetTopic"]
     assert sent[1]["ExportMessage"]["network"] == "Polkadot"
     assert sent[2]["SetTopic"] == forward_id_for(TOPIC)
-    # one relay-token asset: X2's price for the XCMP hop plus the bridge fee
+    # one relay-token asset: the XcmRouter's price for the XCMP hop plus the bridge fee
     _, xcmp_fees = runtime.xcm_router.validate(ctx, L.parachain(1002, parents=1), sent)
     size = len(CODEC.encode(XCM_TYPES.v5.xcm_unit, PROGRAM))
     bridge_fee = KUSAMA.router_base_fee + size * KUSAMA.router_byte_fee

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..errors import ChainStartError
 from .bridge.driver import BridgeDriver
 from .chain import Chain, Snapshot
-from .config import DevnetChainConfig, DevnetConfig, dev_public_key
+from .devnet_config import DevnetChainConfig, DevnetConfig, dev_public_key
 from .node import Block, RpcFailure
 from .rpc import RpcServer, serve
 from .rpc.methods import INVALID_PARAMS, METHOD_NOT_FOUND
@@ -44,7 +44,7 @@ class NetworkChain(Chain):
         super().__init__(config.chain, mode)
 
     def dev_accounts(self) -> list[bytes]:
-        return list(self.endowed_keys)  # derived by config.py, without importing substrate-interface
+        return list(self.endowed_keys)  # derived by devnet_config.py, without importing substrate-interface
 
     def dev_snapshot(self) -> str:
         return self.devnet.snapshot()

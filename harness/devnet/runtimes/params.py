@@ -1,29 +1,19 @@
-"""The six chain compositions and their defaults: which pallets at which index, with what numbers.
+"""The six runtimes' parameters as data: fees, block limits, call and extension weights, slots.
 
-Pallet names and indices: construct_runtime! in polkadot-fellows/runtimes relay/kusama/src/lib.rs,
-relay/polkadot/src/lib.rs, system-parachains/asset-hubs/asset-hub-kusama/src/lib.rs,
-asset-hub-polkadot/src/lib.rs and system-parachains/bridge-hubs/bridge-hub-{kusama,polkadot}/src/lib.rs
-(spec 2_003_002, transaction_version 26 on the relays, 15 on the Asset Hubs, 5 and 4 on the
-Bridge Hubs). Only the emulated pallets are present; the XCM pallets are appended to
-PALLETS[spec_name] (see "XCM pallets go here") by the XCM engineer, the bridge pallets by
-bridge/wiring.py.
+A declared data table. Sources, each per runtime in polkadot-fellows/runtimes (spec 2_003_002):
+relay/{kusama,polkadot}/src/lib.rs and their constants crates,
+system-parachains/asset-hubs/asset-hub-{kusama,polkadot}/src/lib.rs,
+system-parachains/bridge-hubs/bridge-hub-{kusama,polkadot}/src/lib.rs.
 Weights: each runtime's src/weights/*.rs (call weights with its DbWeight: RocksDb on the relays
 and the Bridge Hubs, InMemory on the Asset Hubs, as `type DbWeight` says),
 constants/src/weights/extrinsic_weights.rs.
 """
 from __future__ import annotations
 
-from .apis import install as install_apis
-from .apis import runtime_version
-from .balances import Balances
-from .executive import Executive
-from .extrinsic import (ASSET_HUB_EXTENSIONS, BRIDGE_HUB_EXTENSIONS, RELAY_KUSAMA_EXTENSIONS,
-                        RELAY_POLKADOT_EXTENSIONS, ExtrinsicFormat)
-from .frame import Pallet
-from .payment import AssetTxPayment, BlockRatioFee, FeeSchedule, PolynomialFee, TransactionPayment, pallet_id_account
-from .runtime import ChainConfig, Runtime
-from .system import System, SystemLimits
-from .timestamp import Timestamp
+from ..runtime.extrinsic import (ASSET_HUB_EXTENSIONS, BRIDGE_HUB_EXTENSIONS, RELAY_KUSAMA_EXTENSIONS,
+                                 RELAY_POLKADOT_EXTENSIONS)
+from ..runtime.payment import BlockRatioFee, FeeSchedule, PolynomialFee, pallet_id_account
+from ..runtime.system import SystemLimits
 
 WEIGHT_REF_TIME_PER_SECOND = 10 ** 12
 MAX_POV_SIZE = 10 * 1024 * 1024           # polkadot_primitives::MAX_POV_SIZE
@@ -181,107 +171,3 @@ SLOT_DURATION = {"kusama": 6000, "polkadot": 6000, "statemine": 24_000, "statemi
                  "bridge-hub-kusama": 12_000, "bridge-hub-polkadot": 12_000}
 MINIMUM_PERIOD = {"kusama": 3000, "polkadot": 3000, "statemine": 0, "statemint": 0,
                   "bridge-hub-kusama": 0, "bridge-hub-polkadot": 0}
-
-
-def configured(cls: type[Pallet], **attrs) -> type[Pallet]:
-    """A per-chain subclass of a pallet with its chain-specific class attributes."""
-    return type(cls.__name__, (cls,), attrs)
-
-
-def _pallets(spec: str) -> list[tuple[type[Pallet], int]]:
-    weights = CALL_WEIGHTS[spec]
-    timestamp = configured(Timestamp, MINIMUM_PERIOD=MINIMUM_PERIOD[spec], WEIGHTS=weights["Timestamp"])
-    balances = configured(Balances, WEIGHTS=weights["Balances"])
-    payment = configured(TransactionPayment, FEES=FEES[spec])
-    if spec == "kusama":
-        return [(System, 0), (timestamp, 2), (balances, 4), (payment, 33)]
-    if spec == "polkadot":
-        return [(System, 0), (timestamp, 3), (balances, 5), (payment, 32)]
-    if spec in ("bridge-hub-kusama", "bridge-hub-polkadot"):
-        return [(System, 0), (timestamp, 2), (balances, 10), (payment, 11)]   # no AssetTxPayment
-    # Asset Hubs (same indices on both)
-    return [(System, 0), (timestamp, 3), (balances, 10), (payment, 11), (AssetTxPayment, 13)]
-
-
-# XCM pallets go here: spec_name -> extra (PalletClass, index) entries, appended by the XCM
-# engineer (e.g. XcmPallet 99 on relays; ParachainSystem 1, XcmpQueue 30, PolkadotXcm 31,
-# MessageQueue 35, ForeignAssets 53 on the Asset Hubs), and the bridge pallets (bridge/wiring.py).
-# Entries are sorted by index, which for every pallet emulated here is also construct_runtime!'s
-# declaration order (the metadata order).
-PALLETS: dict[str, list[tuple[type[Pallet], int]]] = {
-    "kusama": [], "polkadot": [], "statemine": [], "statemint": [],
-    "bridge-hub-kusama": [], "bridge-hub-polkadot": [],
-}
-
-
-def register_pallets(spec_name: str, entries: list[tuple[type[Pallet], int]]) -> None:
-    PALLETS[spec_name].extend(entries)
-
-
-def build_runtime(config: ChainConfig) -> Runtime:
-    """The runtime of config.spec_name, with its extrinsic format, executive and runtime APIs.
-
-    Sets on the Runtime: extrinsic (ExtrinsicSpec), executive (Executive, with .format),
-    extension_weights, api_handlers/api_versions/apis (apis.install) and System's constants.
-    """
-    from ..bridge import wiring as bridge_wiring
-    from ..xcm import wiring          # the XCM pallets (registered once) and each runtime's XCM parts
-    wiring.register()
-    bridge_wiring.register()
-    spec = config.spec_name
-    entries = sorted(_pallets(spec) + PALLETS[spec], key=lambda e: e[1])
-    runtime = Runtime(config, entries, account_index_u32=False)   # Address = MultiAddress<AccountId, ()>
-    runtime.extension_weights = EXTENSION_WEIGHTS[spec]
-    fmt = ExtrinsicFormat(runtime, EXTENSIONS[spec])
-    runtime.executive = Executive(runtime, fmt, "babe" if config.is_relay else "aura", SLOT_DURATION[spec])
-    install_apis(runtime)
-    runtime.pallet("System").declare_constants(LIMITS[spec], runtime_version(runtime))
-    wiring.setup_runtime(runtime)
-    bridge_wiring.setup_runtime(runtime)
-    return runtime
-
-
-DEV_SEEDS = ["//Alice", "//Bob", "//Charlie", "//Dave", "//Eve", "//Ferdie"]
-
-
-def default_config(name: str) -> ChainConfig:
-    """ChainConfig of "kusama", "kusama-asset-hub", "kusama-bridge-hub", "polkadot",
-    "polkadot-asset-hub" or "polkadot-bridge-hub". The Asset Hubs and Bridge Hubs carry the
-    bridge's genesis in `extra` (bridge/compose.py)."""
-    from ..bridge.compose import asset_hub_extra, bridge_hub_extra
-    common = {"spec_version": 2_003_002, "endowed": list(DEV_SEEDS), "state_version": 1}
-    if name == "kusama":
-        # staging_kusama_runtime: authoring_version 2, impl "parity-kusama"
-        return ChainConfig(name, "Kusama", "kusama", "staging_kusama_runtime", transaction_version=26, ss58=2,
-                           decimals=12, symbol="KSM", network="Kusama", existential_deposit=KSM_CENTS,
-                           endowment=1000 * 10 ** 12, impl_name="parity-kusama", authoring_version=2, **common)
-    if name == "polkadot":
-        return ChainConfig(name, "Polkadot", "polkadot", "polkadot_runtime", transaction_version=26, ss58=0,
-                           decimals=10, symbol="DOT", network="Polkadot", existential_deposit=100 * DOT_CENTS,
-                           endowment=1000 * 10 ** 10, impl_name="parity-polkadot", authoring_version=0, **common)
-    if name == "kusama-asset-hub":
-        # ExistentialDeposit = SYSTEM_PARA_EXISTENTIAL_DEPOSIT / 10 = relay ED / 100
-        return ChainConfig(name, "Kusama Asset Hub", "statemine", "asset_hub_kusama_runtime", transaction_version=15,
-                           ss58=2, decimals=12, symbol="KSM", network="Kusama", para_id=1000,
-                           existential_deposit=KSM_CENTS // 10 // 10, endowment=1000 * 10 ** 12,
-                           impl_name="statemine", authoring_version=1, extra=asset_hub_extra("Kusama"), **common)
-    if name == "polkadot-asset-hub":
-        return ChainConfig(name, "Polkadot Asset Hub", "statemint", "asset_hub_polkadot_runtime",
-                           transaction_version=15, ss58=0, decimals=10, symbol="DOT", network="Polkadot", para_id=1000,
-                           existential_deposit=100 * DOT_CENTS // 10 // 10, endowment=1000 * 10 ** 10,
-                           impl_name="statemint", authoring_version=1, extra=asset_hub_extra("Polkadot"), **common)
-    # bridge-hub-*/src/lib.rs VERSION; ExistentialDeposit = SYSTEM_PARA_EXISTENTIAL_DEPOSIT = relay ED / 10;
-    # names as the fellows chain-spec-generator gives them (without " Local")
-    if name == "kusama-bridge-hub":
-        return ChainConfig(name, "Kusama Bridge Hub", "bridge-hub-kusama", "bridge_hub_kusama_runtime",
-                           transaction_version=5, ss58=2, decimals=12, symbol="KSM", network="Kusama", para_id=1002,
-                           existential_deposit=KSM_CENTS // 10, endowment=1000 * 10 ** 12,
-                           impl_name="bridge-hub-kusama", authoring_version=1, extra=bridge_hub_extra("Kusama"),
-                           **common)
-    if name == "polkadot-bridge-hub":
-        return ChainConfig(name, "Polkadot Bridge Hub", "bridge-hub-polkadot", "bridge_hub_polkadot_runtime",
-                           transaction_version=4, ss58=0, decimals=10, symbol="DOT", network="Polkadot",
-                           para_id=1002, existential_deposit=100 * DOT_CENTS // 10, endowment=1000 * 10 ** 10,
-                           impl_name="bridge-hub-polkadot", authoring_version=1, extra=bridge_hub_extra("Polkadot"),
-                           **common)
-    raise ValueError(f"unknown chain {name!r}")

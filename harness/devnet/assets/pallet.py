@@ -16,7 +16,7 @@ Asset reserves (pallet-assets 51, the version F 2.3.2 runs): Reserves (AssetId -
 ReserveData; () on Assets, assets_common ForeignAssetReserveData {reserve, teleportable} on
 ForeignAssets, F asset-hub-*/src/lib.rs `type ReserveData`), set_reserves (call 33, by the asset's
 owner) and the GenesisConfig `reserves`; what the Asset Hubs' IsReserve/IsTeleporter read
-(config.py). The bound (5) and the two Reserves* events are not checked against live metadata.
+(xcm/config.py). The bound (5) and the two Reserves* events are not checked against live metadata.
 
 Emulated calls: create, force_create, mint, burn, transfer, transfer_keep_alive, force_transfer,
 transfer_all, set_metadata, force_set_metadata, touch, set_min_balance, set_reserves. The rest are
@@ -28,159 +28,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..paras import ASSET_HUB_ID
 from ..runtime.frame import Ctx, DispatchError, Origin, Pallet
 from ..runtime.system import MAX_CONSUMERS
 from ..types.xcm import declare_xcm
-from .config import ASSET_HUB_ID
-from .locations import external_consensus_locations_converter_for, location, unpack
-
-# asset-hub-*/src/lib.rs: AssetDeposit, AssetAccountDeposit, MetadataDepositBase,
-# MetadataDepositPerByte, ApprovalDeposit (= ExistentialDeposit); ForeignAssets uses the same values.
-DEPOSITS = {
-    "Polkadot": {"AssetDeposit": 2_019_000_000, "AssetAccountDeposit": 2_001_600_000,
-                 "MetadataDepositBase": 2_006_800_000, "MetadataDepositPerByte": 100_000,
-                 "ApprovalDeposit": 100_000_000},
-    "Kusama": {"AssetDeposit": 6_729_999_930, "AssetAccountDeposit": 6_671_999_988,
-               "MetadataDepositBase": 6_689_333_304, "MetadataDepositPerByte": 333_333,
-               "ApprovalDeposit": 3_333_333},
-}
-STRING_LIMIT = 50
-REMOVE_ITEMS_LIMIT = 1000
-
-# Call weights (ref_time with InMemoryDbWeight reads/writes folded in, proof_size) from
-# asset-hub-*/src/weights/pallet_assets_local.rs (Assets) and pallet_assets_foreign.rs (ForeignAssets);
-# per-item components (destroy_*, set_metadata bytes) are left out.
-CALL_WEIGHTS = {
-    ("Kusama", "Assets"): {
-        "create": (137383000, 3675), "force_create": (70242000, 3675), "start_destroy": (60081000, 3675),
-        "destroy_accounts": (75532000, 3675), "destroy_approvals": (87163000, 3675),
-        "finish_destroy": (107821000, 3675), "mint": (177393000, 3675), "burn": (240303000, 3838),
-        "transfer": (415756000, 6208), "transfer_keep_alive": (291335000, 6208),
-        "force_transfer": (406965000, 6208), "freeze": (76523000, 3675), "thaw": (77652000, 3675),
-        "freeze_asset": (59961000, 3675), "thaw_asset": (61751000, 3675), "transfer_ownership": (73723000, 3675),
-        "set_team": (58431000, 3675), "set_metadata": (88058456, 3675), "clear_metadata": (92081000, 3675),
-        "force_set_metadata": (72063022, 3675), "force_clear_metadata": (88932000, 3675),
-        "force_asset_status": (58301000, 3675), "approve_transfer": (129202000, 3675),
-        "cancel_approval": (126592000, 3675), "force_cancel_approval": (127492000, 3675),
-        "transfer_approved": (363107000, 6208), "touch": (176363000, 3675), "refund": (175113000, 3675),
-        "set_min_balance": (59321000, 3675), "touch_other": (125172000, 3675), "refund_other": (123582000, 3675),
-        "block": (76552000, 3675), "transfer_all": (417875000, 6208),
-    },
-    ("Kusama", "ForeignAssets"): {
-        "create": (288576000, 4273), "force_create": (202794000, 4273), "start_destroy": (59061000, 4273),
-        "destroy_accounts": (76272000, 4273), "destroy_approvals": (77662000, 4273),
-        "finish_destroy": (201023000, 4273), "mint": (184113000, 4273), "burn": (236393000, 4273),
-        "transfer": (409466000, 7404), "transfer_keep_alive": (291594000, 7404),
-        "force_transfer": (416256000, 7404), "freeze": (79362000, 4273), "thaw": (77742000, 4273),
-        "freeze_asset": (59731000, 4273), "thaw_asset": (59201000, 4273), "transfer_ownership": (72392000, 4273),
-        "set_team": (57001000, 4273), "set_metadata": (93861091, 4273), "clear_metadata": (87332000, 4273),
-        "force_set_metadata": (69941328, 4273), "force_clear_metadata": (87942000, 4273),
-        "force_asset_status": (57071000, 4273), "approve_transfer": (126132000, 4273),
-        "cancel_approval": (126452000, 4273), "force_cancel_approval": (127591000, 4273),
-        "transfer_approved": (363516000, 7404), "touch": (182203000, 4273), "refund": (175253000, 4273),
-        "set_min_balance": (57551000, 4273), "touch_other": (126942000, 4273), "refund_other": (123381000, 4273),
-        "block": (76611000, 4273), "transfer_all": (416976000, 7404),
-    },
-    ("Polkadot", "Assets"): {
-        "create": (133917000, 3675), "force_create": (69186000, 3675), "start_destroy": (58129000, 3675),
-        "destroy_accounts": (74130000, 3675), "destroy_approvals": (75943000, 3675),
-        "finish_destroy": (106204000, 3675), "mint": (172744000, 3675), "burn": (225161000, 3748),
-        "transfer": (394167000, 6208), "transfer_keep_alive": (284252000, 6208),
-        "force_transfer": (394437000, 6208), "freeze": (75571000, 3675), "thaw": (75528000, 3675),
-        "freeze_asset": (58031000, 3675), "thaw_asset": (58079000, 3675), "transfer_ownership": (72256000, 3675),
-        "set_team": (57269000, 3675), "set_metadata": (84174362, 3675), "clear_metadata": (84434000, 3675),
-        "force_set_metadata": (70056915, 3675), "force_clear_metadata": (84117000, 3675),
-        "force_asset_status": (56921000, 3675), "approve_transfer": (120676000, 3675),
-        "cancel_approval": (121897000, 3675), "force_cancel_approval": (123114000, 3675),
-        "transfer_approved": (350798000, 6208), "touch": (171627000, 3675), "refund": (170401000, 3675),
-        "set_min_balance": (57954000, 3675), "touch_other": (119911000, 3675), "refund_other": (118779000, 3675),
-        "block": (75598000, 3675), "transfer_all": (402119000, 6208),
-    },
-    ("Polkadot", "ForeignAssets"): {
-        "create": (284734000, 4273), "force_create": (200713000, 4273), "start_destroy": (57935000, 4273),
-        "destroy_accounts": (104769275, 4273), "destroy_approvals": (76281000, 4273),
-        "finish_destroy": (193071000, 4273), "mint": (173098000, 4273), "burn": (225859000, 4273),
-        "transfer": (394523000, 7404), "transfer_keep_alive": (285016000, 7404),
-        "force_transfer": (395532000, 7404), "freeze": (75683000, 4273), "thaw": (75655000, 4273),
-        "freeze_asset": (58164000, 4273), "thaw_asset": (58044000, 4273), "transfer_ownership": (71108000, 4273),
-        "set_team": (56000000, 4273), "set_metadata": (84799857, 4273), "clear_metadata": (84281000, 4273),
-        "force_set_metadata": (70073273, 4273), "force_clear_metadata": (83709000, 4273),
-        "force_asset_status": (55333000, 4273), "approve_transfer": (120781000, 4273),
-        "cancel_approval": (121770000, 4273), "force_cancel_approval": (123134000, 4273),
-        "transfer_approved": (351547000, 7404), "touch": (172149000, 4273), "refund": (170798000, 4273),
-        "set_min_balance": (56573000, 4273), "touch_other": (120461000, 4273), "refund_other": (119545000, 4273),
-        "block": (75818000, 4273), "transfer_all": (405504000, 7404),
-    },
-}
-
-EVENTS = (
-    ("Created", ("asset_id", "creator:acc", "owner:acc")),
-    ("Issued", ("asset_id", "owner:acc", "amount:bal")),
-    ("Transferred", ("asset_id", "from:acc", "to:acc", "amount:bal")),
-    ("Burned", ("asset_id", "owner:acc", "balance:bal")),
-    ("TeamChanged", ("asset_id", "issuer:acc", "admin:acc", "freezer:acc")),
-    ("OwnerChanged", ("asset_id", "owner:acc")),
-    ("Frozen", ("asset_id", "who:acc")),
-    ("Thawed", ("asset_id", "who:acc")),
-    ("AssetFrozen", ("asset_id",)),
-    ("AssetThawed", ("asset_id",)),
-    ("AccountsDestroyed", ("asset_id", "accounts_destroyed:u32", "accounts_remaining:u32")),
-    ("ApprovalsDestroyed", ("asset_id", "approvals_destroyed:u32", "approvals_remaining:u32")),
-    ("DestructionStarted", ("asset_id",)),
-    ("Destroyed", ("asset_id",)),
-    ("ForceCreated", ("asset_id", "owner:acc")),
-    ("MetadataSet", ("asset_id", "name:bytes", "symbol:bytes", "decimals:u8", "is_frozen:bool")),
-    ("MetadataCleared", ("asset_id",)),
-    ("ApprovedTransfer", ("asset_id", "source:acc", "delegate:acc", "amount:bal")),
-    ("ApprovalCancelled", ("asset_id", "owner:acc", "delegate:acc")),
-    ("TransferredApproved", ("asset_id", "owner:acc", "delegate:acc", "destination:acc", "amount:bal")),
-    ("AssetStatusChanged", ("asset_id",)),
-    ("AssetMinBalanceChanged", ("asset_id", "new_min_balance:bal")),
-    ("Touched", ("asset_id", "who:acc", "depositor:acc")),
-    ("Blocked", ("asset_id", "who:acc")),
-    ("Deposited", ("asset_id", "who:acc", "amount:bal")),
-    ("Withdrawn", ("asset_id", "who:acc", "amount:bal")),
-    ("ReservesUpdated", ("asset_id", "reserves:reserves")),
-    ("ReservesRemoved", ("asset_id",)),
-)
-ERRORS = ("BalanceLow", "NoAccount", "NoPermission", "Unknown", "Frozen", "InUse", "BadWitness", "MinBalanceZero",
-          "UnavailableConsumer", "BadMetadata", "Unapproved", "WouldDie", "AlreadyExists", "NoDeposit", "WouldBurn",
-          "LiveAsset", "AssetNotLive", "IncorrectStatus", "NotFrozen", "CallbackFailed", "BadAssetId",
-          "ContainsFreezes", "ContainsHolds")
-# call name -> its arguments after `id` (name, kind); kinds: addr, bal (u128), cbal (Compact<u128>), ...
-CALLS = (
-    ("create", (("admin", "addr"), ("min_balance", "bal"))),
-    ("force_create", (("owner", "addr"), ("is_sufficient", "bool"), ("min_balance", "cbal"))),
-    ("start_destroy", ()), ("destroy_accounts", ()), ("destroy_approvals", ()), ("finish_destroy", ()),
-    ("mint", (("beneficiary", "addr"), ("amount", "cbal"))),
-    ("burn", (("who", "addr"), ("amount", "cbal"))),
-    ("transfer", (("target", "addr"), ("amount", "cbal"))),
-    ("transfer_keep_alive", (("target", "addr"), ("amount", "cbal"))),
-    ("force_transfer", (("source", "addr"), ("dest", "addr"), ("amount", "cbal"))),
-    ("freeze", (("who", "addr"),)), ("thaw", (("who", "addr"),)),
-    ("freeze_asset", ()), ("thaw_asset", ()),
-    ("transfer_ownership", (("owner", "addr"),)),
-    ("set_team", (("issuer", "addr"), ("admin", "addr"), ("freezer", "addr"))),
-    ("set_metadata", (("name", "bytes"), ("symbol", "bytes"), ("decimals", "u8"))),
-    ("clear_metadata", ()),
-    ("force_set_metadata", (("name", "bytes"), ("symbol", "bytes"), ("decimals", "u8"), ("is_frozen", "bool"))),
-    ("force_clear_metadata", ()),
-    ("force_asset_status", (("owner", "addr"), ("issuer", "addr"), ("admin", "addr"), ("freezer", "addr"),
-                            ("min_balance", "cbal"), ("is_sufficient", "bool"), ("is_frozen", "bool"))),
-    ("approve_transfer", (("delegate", "addr"), ("amount", "cbal"))),
-    ("cancel_approval", (("delegate", "addr"),)),
-    ("force_cancel_approval", (("owner", "addr"), ("delegate", "addr"))),
-    ("transfer_approved", (("owner", "addr"), ("destination", "addr"), ("amount", "cbal"))),
-    ("touch", ()),
-    ("refund", (("allow_burn", "bool"),)),
-    ("set_min_balance", (("min_balance", "bal"),)),
-    ("touch_other", (("who", "addr"),)), ("refund_other", (("who", "addr"),)), ("block", (("who", "addr"),)),
-    ("transfer_all", (("dest", "addr"), ("keep_alive", "bool"))),
-    ("set_reserves", (("reserves", "reserves"),)),
-)
-TYPE_NAMES = {"addr": "AccountIdLookupOf<T>", "bal": "T::Balance", "cbal": "T::Balance", "bool": "bool",
-              "bytes": "Vec<u8>", "u8": "u8", "reserves": "Vec<T::ReserveData>"}
-MAX_RESERVES = 5
+from ..xcm.locations import external_consensus_locations_converter_for, location, unpack
+from .pools import bridged_pool
+from .tables import (CALL_WEIGHTS, CALLS, DEPOSITS, ERRORS, EVENTS, MAX_RESERVES, REMOVE_ITEMS_LIMIT, STRING_LIMIT,
+                     TYPE_NAMES)
 
 
 class Assets(Pallet):
@@ -683,7 +538,6 @@ class ForeignAssets(Assets):
     def default_genesis(self) -> dict:
         """The other network's native token, as the bridge needs it (bridged_native_asset), its
         trusted reserve, and the pool's liquidity in it (pools.py)."""
-        from .pools import bridged_pool
         asset = bridged_native_asset(self.runtime.config.network)
         pool = bridged_pool(self.runtime.config.network)
         return {"assets": [(asset.location, asset.owner, asset.is_sufficient, asset.min_balance)],
