@@ -97,8 +97,8 @@ def compare(devnet: dict, reference: dict, constants: bool = True) -> tuple[int,
             for key in sorted(set(mine["storage"]) | set(real["storage"])):
                 count += 1
                 if (key in mine["storage"]) != (key in real["storage"]):
-                    where = "the devnet" if key in mine["storage"] else "the reference"
-                    diffs.append(Difference(f"{name}.storage.{key}", f"only in {where}"))
+                    where = "on the devnet" if key in mine["storage"] else "in the reference"
+                    diffs.append(Difference(f"{name}.storage.{key}", f"only {where}"))
         if constants and "constants" in real:
             for key in sorted(mine["constants"].keys() | real["constants"].keys()):
                 if key == "Version" and name == "System":
@@ -137,9 +137,10 @@ def compare_version(runtime, devnet: dict, reference: dict) -> tuple[int, list[D
     real_apis = {bytes(a[0]): a[1] for a in theirs["apis"]}
     for api_id, version in ours["apis"]:
         count += 1
-        if real_apis.get(bytes(api_id)) != version:
+        real_version = real_apis.get(bytes(api_id))
+        if real_version != version:
             diffs.append(Difference(f"System.constants.Version.apis.0x{bytes(api_id).hex()}",
-                                    f"version {version} on the devnet, {real_apis.get(bytes(api_id))} in the reference"))
+                                    f"version {version} on the devnet, {real_version} in the reference"))
     missing = [f"0x{i.hex()}" for i in real_apis if i not in {bytes(a[0]) for a in ours["apis"]}]
     count += 1
     if missing:

@@ -82,7 +82,8 @@ def test_every_difference_is_allowed(checked, allowlist):
 
 def test_every_allow_list_entry_is_still_needed(checked, allowlist):
     unused = mc.stale(checked.chain, checked.diffs, allowlist)
-    assert not unused, f"{checked.chain}: allow-list entries with items that differ no more: {[a.items for a in unused]}"
+    assert not unused, (f"{checked.chain}: allow-list entries with items that differ no more: "
+                        f"{[a.items for a in unused]}")
 
 
 def test_allow_list_entries_are_documented(allowlist):
@@ -121,9 +122,10 @@ def test_bridge_hub_reference_matches_construct_runtime():
     """The pallet indices the reference holds for the bridge pallets are construct_runtime!'s
     (fellows v2.3.2 bridge-hub-*/src/lib.rs)."""
     data = json.loads(mc.BRIDGE_HUB_REFERENCE.read_text())["chains"]
-    expected = {"kusama-bridge-hub": {"BridgeRelayers": 50, "BridgePolkadotGrandpa": 51, "BridgePolkadotParachains": 52,
-                                      "BridgePolkadotMessages": 53, "XcmOverBridgeHubPolkadot": 54, "MessageQueue": 175},
-                "polkadot-bridge-hub": {"BridgeRelayers": 50, "BridgeKusamaGrandpa": 51, "BridgeKusamaParachains": 52,
-                                        "BridgeKusamaMessages": 53, "XcmOverBridgeHubKusama": 54, "MessageQueue": 175}}
+    expected = {
+        "kusama-bridge-hub": {"BridgeRelayers": 50, "BridgePolkadotGrandpa": 51, "BridgePolkadotParachains": 52,
+                              "BridgePolkadotMessages": 53, "XcmOverBridgeHubPolkadot": 54, "MessageQueue": 175},
+        "polkadot-bridge-hub": {"BridgeRelayers": 50, "BridgeKusamaGrandpa": 51, "BridgeKusamaParachains": 52,
+                                "BridgeKusamaMessages": 53, "XcmOverBridgeHubKusama": 54, "MessageQueue": 175}}
     for chain, pallets in expected.items():
         assert {name: data[chain][name]["index"] for name in pallets} == pallets

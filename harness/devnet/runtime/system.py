@@ -318,13 +318,14 @@ MAX_CONSUMERS = 16
 class SystemLimits:
     """The numbers behind System's constants (frame_system::limits, built as the runtimes do:
     BlockWeights::builder() with base_block, base_extrinsic, Normal/Operational max_total,
-    Normal reserved zero (the builder's start), Operational reserved and avg_block_initialization; max_extrinsic = max_total - init - base)."""
+    Normal reserved zero (the builder's start), Operational reserved and
+    avg_block_initialization; max_extrinsic = max_total - init - base)."""
 
     base_block: int                 # ref_time of BlockExecutionWeight
     base_extrinsic: int             # ref_time of ExtrinsicBaseWeight
     max_block: tuple[int, int]      # MAXIMUM_BLOCK_WEIGHT (ref_time, proof_size)
     normal_ratio_percent: int       # NORMAL_DISPATCH_RATIO
-    init_ratio_percent: int = 5     # AVERAGE_ON_INITIALIZE_RATIO: 5% on the system parachains, 1% on the relays
+    init_ratio_percent: int = 5     # AVERAGE_ON_INITIALIZE_RATIO: 5 on system parachains, 1 on relays
     block_length: dict = field(default_factory=lambda: {"normal": 3932160, "operational": 5242880,
                                                         "mandatory": 5242880})
     block_hash_count: int = 4096    # polkadot_runtime_common::BlockHashCount
