@@ -5,8 +5,10 @@ constants in declaration order; try_mutate_account), impl_fungible.rs (reducible
 can_deposit, can_withdraw, write_balance, the done_* events), types.rs (AccountData, ExtraFlags,
 BalanceLock, ReserveData, AdjustmentDirection); frame_support traits/tokens/fungible/regular.rs
 (transfer, increase/decrease_balance, mint_into, burn_from, withdraw, deposit, resolve) and
-traits/tokens/misc.rs (WithdrawConsequence/DepositConsequence into TokenError). Event variants
-after TotalIssuanceForced (Held .. Unexpected) come from the current runtimes' metadata.
+traits/tokens/misc.rs (WithdrawConsequence/DepositConsequence into TokenError). The event list is
+pallet-balances 49 (fellows 2.3.x; MintedCredit, BurnedDebt and Held .. Released from polkadot-sdk
+#7250), as the Bridge Hubs' 2_003_000 metadata has it (parity-bridges-common
+relay-clients/client-bridge-hub-*/src/codegen_runtime.rs).
 
 Imbalances are plain numbers here: `withdraw` leaves a credit the caller settles with `resolve`
 (into an account) or `drop_credit` (burnt: TotalIssuance falls, as fungible::DecreaseIssuance).
@@ -103,7 +105,8 @@ class Balances(Pallet):
             ("ReserveRepatriated", [("from", acc, "T::AccountId"), ("to", acc, "T::AccountId"),
                                     ("amount", u128, "T::Balance"), ("destination_status", t.balance_status, "Status")]),
             ("Deposit", who_amount()), ("Withdraw", who_amount()), ("Slashed", who_amount()),
-            ("Minted", who_amount()), ("Burned", who_amount()), ("Suspended", who_amount()),
+            ("Minted", who_amount()), ("MintedCredit", [("amount", u128, "T::Balance")]),
+            ("Burned", who_amount()), ("BurnedDebt", [("amount", u128, "T::Balance")]), ("Suspended", who_amount()),
             ("Restored", who_amount()), ("Upgraded", [("who", acc, "T::AccountId")]),
             ("Issued", [("amount", u128, "T::Balance")]), ("Rescinded", [("amount", u128, "T::Balance")]),
             ("Locked", who_amount()), ("Unlocked", who_amount()), ("Frozen", who_amount()), ("Thawed", who_amount()),

@@ -53,21 +53,34 @@ class System(Pallet):
                                           default={"ref_time": 0, "proof_size": 0})
 
         acc = t.account_id
+        # frame_system's task items (#[cfg(feature = "experimental")]) are in the live Asset Hubs'
+        # metadata only (statemint 2_000_000, statemine 1_009_003); their RuntimeTask has no variant.
+        tasks = self.runtime.config.spec_name in TASK_ITEMS_SPECS
+        task = r.variant(f"{self.runtime.config.crate}::RuntimeTask", []) if tasks else None
+        task_events = [("TaskStarted", [("task", task, "T::RuntimeTask")]),
+                       ("TaskCompleted", [("task", task, "T::RuntimeTask")]),
+                       ("TaskFailed", [("task", task, "T::RuntimeTask"),
+                                       ("err", t.dispatch_error, "DispatchError")])] if tasks else []
+        events = [
+            ("ExtrinsicSuccess", [("dispatch_info", t.dispatch_event_info, "DispatchEventInfo")]),
+            ("ExtrinsicFailed", [("dispatch_error", t.dispatch_error, "DispatchError"),
+                                 ("dispatch_info", t.dispatch_event_info, "DispatchEventInfo")]),
+            ("CodeUpdated", [("hash", t.h256, "T::Hash")]),
+            ("NewAccount", [("account", acc, "T::AccountId")]),
+            ("KilledAccount", [("account", acc, "T::AccountId")]),
+            ("Remarked", [("sender", acc, "T::AccountId"), ("hash", t.h256, "T::Hash")]),
+            *task_events,
+            ("UpgradeAuthorized", [("code_hash", t.h256, "T::Hash"), ("check_version", t.bool, "bool")]),
+            ("RejectedInvalidAuthorizedUpgrade", [("code_hash", t.h256, "T::Hash"),
+                                                  ("error", t.dispatch_error, "DispatchError")]),
+        ]
         self.events = r.variant("frame_system::pallet::Event", [
-            ("ExtrinsicSuccess", 0, [("dispatch_info", t.dispatch_event_info, "DispatchEventInfo")]),
-            ("ExtrinsicFailed", 1, [("dispatch_error", t.dispatch_error, "DispatchError"),
-                                    ("dispatch_info", t.dispatch_event_info, "DispatchEventInfo")]),
-            ("CodeUpdated", 2, []),
-            ("NewAccount", 3, [("account", acc, "T::AccountId")]),
-            ("KilledAccount", 4, [("account", acc, "T::AccountId")]),
-            ("Remarked", 5, [("sender", acc, "T::AccountId"), ("hash", t.h256, "T::Hash")]),
-            ("UpgradeAuthorized", 6, [("code_hash", t.h256, "T::Hash"), ("check_version", t.bool, "bool")]),
-        ], params=[("T", None)])
+            (name, i, fields) for i, (name, fields) in enumerate(events)], params=[("T", None)])
+        errors = ("InvalidSpecName", "SpecVersionNeedsToIncrease", "FailedToExtractRuntimeVersion",
+                  "NonDefaultComposite", "NonZeroRefCount", "CallFiltered", "MultiBlockMigrationsOngoing",
+                  *(("InvalidTask", "FailedTask") if tasks else ()), "NothingAuthorized", "Unauthorized")
         self.errors = r.variant("frame_system::pallet::Error", [
-            (n, i, []) for i, n in enumerate((
-                "InvalidSpecName", "SpecVersionNeedsToIncrease", "FailedToExtractRuntimeVersion",
-                "NonDefaultComposite", "NonZeroRefCount", "CallFiltered", "MultiBlockMigrationsOngoing",
-                "NothingAuthorized", "Unauthorized"))], params=[("T", None)])
+            (n, i, []) for i, n in enumerate(errors)], params=[("T", None)])
         kv = r.seq(r.tuple(t.bytes, t.bytes))
         self.calls = r.variant("frame_system::pallet::Call", [
             ("remark", 0, [("remark", t.bytes, "Vec<u8>")]),
@@ -78,6 +91,7 @@ class System(Pallet):
             ("kill_storage", 5, [("keys", r.seq(t.bytes), "Vec<Key>")]),
             ("kill_prefix", 6, [("prefix", t.bytes, "Key"), ("subkeys", t.u32, "u32")]),
             ("remark_with_event", 7, [("remark", t.bytes, "Vec<u8>")]),
+            *([("do_task", 8, [("task", task, "T::RuntimeTask")])] if tasks else []),
             ("authorize_upgrade", 9, [("code_hash", t.h256, "T::Hash")]),
             ("authorize_upgrade_without_checks", 10, [("code_hash", t.h256, "T::Hash")]),
             ("apply_authorized_upgrade", 11, [("code", t.bytes, "Vec<u8>")]),
@@ -294,6 +308,8 @@ class System(Pallet):
 # well_known_keys (substrate/primitives/storage/src/lib.rs)
 EXTRINSIC_INDEX_KEY = b":extrinsic_index"
 INTRABLOCK_ENTROPY_KEY = b":intrablock_entropy"
+# the runtimes whose live metadata has frame_system's task call, events and errors (see declare)
+TASK_ITEMS_SPECS = ("statemine", "statemint")
 # `type MaxConsumers = ConstU32<16>` in every fellows runtime's frame_system::Config
 MAX_CONSUMERS = 16
 
@@ -302,13 +318,14 @@ MAX_CONSUMERS = 16
 class SystemLimits:
     """The numbers behind System's constants (frame_system::limits, built as the runtimes do:
     BlockWeights::builder() with base_block, base_extrinsic, Normal/Operational max_total,
-    Operational reserved and avg_block_initialization; max_extrinsic = max_total - init - base)."""
+    Normal reserved zero (the builder's start), Operational reserved and
+    avg_block_initialization; max_extrinsic = max_total - init - base)."""
 
     base_block: int                 # ref_time of BlockExecutionWeight
     base_extrinsic: int             # ref_time of ExtrinsicBaseWeight
     max_block: tuple[int, int]      # MAXIMUM_BLOCK_WEIGHT (ref_time, proof_size)
     normal_ratio_percent: int       # NORMAL_DISPATCH_RATIO
-    init_ratio_percent: int = 5     # AVERAGE_ON_INITIALIZE_RATIO
+    init_ratio_percent: int = 5     # AVERAGE_ON_INITIALIZE_RATIO: 5 on system parachains, 1 on relays
     block_length: dict = field(default_factory=lambda: {"normal": 3932160, "operational": 5242880,
                                                         "mandatory": 5242880})
     block_hash_count: int = 4096    # polkadot_runtime_common::BlockHashCount
@@ -329,7 +346,7 @@ class SystemLimits:
                     "max_total": None if total is None else w(*total),
                     "reserved": None if reserved is None else w(*reserved)}
         return {"base_block": w(self.base_block, 0), "max_block": w(mrt, mps), "per_class": {
-            "normal": cls((nrt, nps), None),
+            "normal": cls((nrt, nps), (0, 0)),
             "operational": cls((mrt, mps), (mrt - nrt, mps - nps)),
             "mandatory": cls(None, None)}}
 

@@ -61,9 +61,9 @@ LIMITS = {
     # BlockExecutionWeight from each constants/src/weights/block_weights.rs; RocksDb / InMemory
     # read-write weights from rocksdb_weights.rs / inmemorydb_weights.rs
     "kusama": SystemLimits(14_278_073_000, KSM_EXTRINSIC_BASE, RELAY_MAX_BLOCK, 75,
-                           db_read=25_000_000, db_write=100_000_000),
+                           db_read=25_000_000, db_write=100_000_000, init_ratio_percent=1),
     "polkadot": SystemLimits(13_806_190_000, DOT_EXTRINSIC_BASE, RELAY_MAX_BLOCK, 75,
-                             db_read=20_499_000, db_write=83_471_000),
+                             db_read=20_499_000, db_write=83_471_000, init_ratio_percent=1),
     "statemine": SystemLimits(5_000_000_000, AH_EXTRINSIC_BASE, AH_MAX_BLOCK, 85,
                               block_length={"normal": 4456448, "operational": 5242880, "mandatory": 5242880},
                               db_read=13_701_000, db_write=33_060_000),
