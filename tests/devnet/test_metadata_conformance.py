@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.devnet.runtime.chains import build_runtime, default_config
+from harness.devnet.runtimes import build_runtime
+from harness.devnet.runtimes.presets import default_config
 from tests.devnet import metadata_conformance as mc
 from tests.devnet.chain_server import require
 

@@ -17,6 +17,7 @@ from ..runtime.apis import runtime_version
 from ..runtime.executive import Executive
 from ..runtime.extrinsic import ExtrinsicFormat
 from ..runtime.runtime import ChainConfig, Runtime
+from ..xcm.dispatch_apis import install as install_xcm_apis
 from . import asset_hub, bridge_hub, relay
 from .params import EXTENSION_WEIGHTS, EXTENSIONS, LIMITS, SLOT_DURATION
 
@@ -24,8 +25,8 @@ KINDS: dict[str, ModuleType] = {spec: kind for kind in (relay, asset_hub, bridge
 
 
 def build_runtime(config: ChainConfig) -> Runtime:
-    """The runtime of config.spec_name: its kind's pallets, then the extrinsic format, executive,
-    runtime APIs and System's constants, then the kind's wiring."""
+    """The runtime of config.spec_name: its kind's pallets, then the extrinsic format, executive and
+    runtime APIs, the kind's wiring, the XCM runtime APIs, and last System's constants (which list the APIs)."""
     spec = config.spec_name
     if spec not in KINDS:
         raise ValueError(f"unknown runtime {spec!r}; known: {', '.join(KINDS)}")
@@ -36,6 +37,7 @@ def build_runtime(config: ChainConfig) -> Runtime:
     fmt = ExtrinsicFormat(runtime, EXTENSIONS[spec])
     runtime.executive = Executive(runtime, fmt, "babe" if config.is_relay else "aura", SLOT_DURATION[spec])
     install_apis(runtime)
-    runtime.pallet("System").declare_constants(LIMITS[spec], runtime_version(runtime))
     kind.wire(runtime)
+    install_xcm_apis(runtime)  # DryRunApi, XcmPaymentApi: every live runtime of the six serves both
+    runtime.pallet("System").declare_constants(LIMITS[spec], runtime_version(runtime))  # Version lists them all
     return runtime
