@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..providers.process import tail
+from ..logs import tail
 from ..scenario.amounts import format_planck
 from .result import ScenarioFailure, ScenarioResult
 from .trace import Trace

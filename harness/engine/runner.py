@@ -12,6 +12,7 @@ from ..client.xcm import CALLS, transfer_params
 from ..errors import ChainCallError, HarnessError
 from ..network import routes
 from ..providers.base import RunningNetwork
+from ..providers.capabilities import Capability
 from ..scenario.amounts import PLANCK, Amount
 from ..scenario.model import (BridgeMode, Call, Congestion, EventMatch, Fund, Relayer, Reserves, Scenario, Sovereign,
                               Step, Transfer, Wait, XcmTransfer)
@@ -227,7 +228,7 @@ class ScenarioRunner:
         start = client.head()[0]
         # Chains that build a block only when there is something to include (chopsticks in Instant or Batch mode,
         # an idle devnet) would leave this wait hanging: where the provider offers dev RPCs, the harness builds them.
-        build = self.network.dev_rpcs or self.network.manual_blocks
+        build = self.network.has(Capability.BLOCKS)
         while (head := client.head()[0]) < start + action.blocks:
             if time.monotonic() > deadline:
                 why = "" if build else (f"; the chain builds no blocks on its own, and provider "
@@ -245,7 +246,7 @@ class ScenarioRunner:
         # (concurrent runs on an attached network collide on its nonce, and its fees leak into their measured
         # changes), and a fork of a live chain gives //Alice nothing. Shipped scenarios fund their own accounts.
         self.check_symbol(action.amount, action.chain, step, step.path + ("fund", "amount"))
-        self.network.require_dev_rpcs("the fund step")
+        self.network.capability(Capability.STORAGE, "fund an account (the fund step)")
         client = self.clients[action.chain]
         key, value = client.account_storage(self.address(action.account, action.chain),
                                             self.units.planck(action.amount, action.chain))
