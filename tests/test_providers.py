@@ -29,6 +29,7 @@ from harness.providers import process as process_mod
 from harness.providers.attach import AttachProvider
 from harness.providers import chopsticks as chopsticks_mod
 from harness.providers.base import free_port, port_is_free, rpc_ready
+from harness.providers.capabilities import Capability, MissingCapability
 from harness.providers.chopsticks import ChopsticksProvider
 from harness.providers.process import ManagedProcess
 from harness.settings import PROJECT_ROOT, Settings
@@ -413,6 +414,12 @@ def test_real_network_up_and_down(tmp_path: Path, work_dir: Path):
         pids = run_processes(work_dir)
         assert len(pids) == 1, pids  # one chopsticks xcm process for the relay and its parachain
         assert all(" xcm " in cmd for cmd in pids.values())
+        # accounts isolate scenarios here (no revert), and the relayer is the devnet's alone
+        assert set(network.capabilities) == {Capability.STORAGE, Capability.BLOCKS} and network.snapshot() is None
+        with pytest.raises(MissingCapability) as info:
+            network.capability(Capability.RELAYER, "pause the relayer")
+        assert str(info.value) == ("relayer controls: provider 'chopsticks' cannot pause the relayer; "
+                                   "hint: providers with relayer controls: devnet")
         numbers = {}
         for chain, url in network.endpoints.items():
             assert re.fullmatch(r"ws://127\.0\.0\.1:\d+", url)

@@ -13,7 +13,7 @@ from .base import RunningNetwork, wait_all_ready
 from .capabilities import Capability
 from .dev_rpcs import dev_capabilities
 
-DEV_CHAINS = "with dev_rpcs: true (--dev-rpcs)"
+DEV_CHAINS = "with dev_rpcs: true or --dev-rpcs"
 
 
 class AttachProvider:
