@@ -1,21 +1,19 @@
 """Provider lookup by name: the one place that knows which providers exist.
 
-Providers are imported on first use, so that looking a name up stays cheap and free of import cycles.
+Providers are imported on first use (by name, not by an import statement), so that looking a name up stays
+cheap and this module imports none of them nor base.py, which imports it.
 Network files name providers (`provider:`, `providers:`, a chain's settings); the names are checked here.
 """
 from __future__ import annotations
 
 import difflib
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import ProviderError
 from ..network.topology import CHAIN_KEYS, NetworkSpec
 from ..scenario.positions import ScenarioError, ScenarioErrors, error_at
 from .capabilities import Capability
-
-if TYPE_CHECKING:
-    from .base import Provider
 
 PROVIDERS = {  # name -> "module:class"
     "devnet": "harness.providers.devnet:DevnetProvider",
@@ -32,7 +30,8 @@ def _provider_class(name: str) -> Any:
     return getattr(import_module(module), cls)
 
 
-def get_provider(name: str) -> Provider:
+def get_provider(name: str) -> Any:
+    """A Provider (base.py), by name."""
     if name in PROVIDERS:
         return _provider_class(name)()
     if name in PLANNED:
@@ -41,7 +40,7 @@ def get_provider(name: str) -> Provider:
     raise ProviderError(f"unknown provider '{name}'", f"use one of: {', '.join(PROVIDERS)}")
 
 
-def choose_provider(requested: str | None, network: NetworkSpec) -> Provider:
+def choose_provider(requested: str | None, network: NetworkSpec) -> Any:
     """The provider asked for, else the network file's, else the default; the file's names checked first."""
     errors = name_errors(network)
     if errors:
