@@ -31,7 +31,7 @@ from harness.providers import chopsticks as chopsticks_mod
 from harness.providers.base import free_port, port_is_free, rpc_ready
 from harness.providers.capabilities import Capability, MissingCapability
 from harness.providers.chopsticks import ChopsticksProvider
-from harness.providers.process import ManagedProcess
+from harness.providers.process import ManagedProcess, launch
 from harness.settings import PROJECT_ROOT, Settings
 
 PYTHON = sys.executable
@@ -654,6 +654,27 @@ def test_wait_ready_returns_when_check_holds(tmp_path: Path):
         assert proc.exit_code() is None
     finally:
         proc.stop(grace=1)
+
+
+def test_launch_stops_a_process_that_is_not_ready_and_explains_why(tmp_path: Path):
+    proc = managed(tmp_path, "import time; time.sleep(60)")
+    with pytest.raises(ChainStartError) as info:
+        launch(proc, [("first", lambda: True), ("second", lambda: False)], 1.0,
+               lambda error: ChainStartError(f"explained: {error.message.splitlines()[0]}"))
+    assert str(info.value) == "explained: second not ready after 1s; last log lines:"
+    assert proc.proc.poll() is not None and proc not in process_mod._LIVE
+    assert not processes(str(tmp_path / "marker"))
+
+
+def test_launch_stops_the_process_when_interrupted_while_it_waits(tmp_path: Path):
+    proc = managed(tmp_path, "import time; time.sleep(60)")
+
+    def interrupted() -> bool:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        launch(proc, [("chain", interrupted)], 5.0)
+    assert proc.proc.poll() is not None and not processes(str(tmp_path / "marker"))
 
 
 def test_start_missing_binary(tmp_path: Path):
