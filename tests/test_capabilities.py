@@ -11,10 +11,10 @@ from harness.engine.runner import ScenarioRunner
 from harness.errors import ProviderError
 from harness.network.topology import load_network
 from harness.providers.base import RunningNetwork
-from harness.providers.capabilities import Capability, MissingCapability, Snapshot
+from harness.providers.capabilities import OFFERED_BY, Capability, MissingCapability, Snapshot
 from harness.providers.devnet import DevnetSnapshots
 from harness.providers.dev_rpcs import HeadSnapshots
-from harness.providers.registry import choose_provider, offered_by
+from harness.providers.registry import PROVIDERS, choose_provider
 from harness.scenario.parse import load_scenarios
 from project_layout import with_networks
 
@@ -81,10 +81,11 @@ def test_the_error_carries_what_a_skip_needs():
                                "hint: providers with runtime upgrades: none yet")
 
 
-def test_providers_offering_each_capability():
-    assert offered_by(Capability.SNAPSHOT) == ["devnet", "chopsticks (with isolation: revert)"]
-    assert offered_by(Capability.BLOCKS) == ["devnet", "chopsticks", "attach (with dev_rpcs: true or --dev-rpcs)"]
-    assert offered_by(Capability.RELAYER) == ["devnet"]
+def test_every_capability_names_registered_providers():
+    """What each provider's network really holds is checked where it starts (test_provider_start_and_stop,
+    test_real_network_up_and_down, test_real_network_up_and_down's attach)."""
+    assert set(OFFERED_BY) == set(Capability)
+    assert {entry.split(" ")[0] for entries in OFFERED_BY.values() for entry in entries} == set(PROVIDERS)
 
 
 # --- the snapshot token is opaque: the engine hands back what it got ---------------------------------------------

@@ -10,15 +10,11 @@ from ..errors import ChainStartError, ProviderError
 from ..network.topology import NetworkSpec
 from ..settings import Settings
 from .base import RunningNetwork, wait_all_ready
-from .capabilities import Capability
 from .dev_rpcs import dev_capabilities
-
-DEV_CHAINS = "with dev_rpcs: true or --dev-rpcs"
 
 
 class AttachProvider:
     name = "attach"
-    offers = {Capability.STORAGE: DEV_CHAINS, Capability.BLOCKS: DEV_CHAINS}
 
     def start(self, network: NetworkSpec, settings: Settings) -> RunningNetwork:
         options = network.provider_settings.get("attach", {})

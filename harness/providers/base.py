@@ -6,19 +6,16 @@ import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
 from ..errors import ChainCallError
 from ..network.topology import NetworkSpec
 from ..settings import Settings
 from .capabilities import Capability, MissingCapability, Snapshot
-from .registry import offered_by
 
 
 class Provider(Protocol):
     name: str
-    # what its networks can offer: capability -> the condition, e.g. "with isolation: revert" ("" = always)
-    offers: ClassVar[dict[Capability, str]]
 
     def start(self, network: NetworkSpec, settings: Settings) -> "RunningNetwork":
         """Bring the network up and return it ready, or raise ChainStartError having cleaned up."""
@@ -50,7 +47,7 @@ class RunningNetwork:
     def capability(self, capability: Capability, doing: str) -> Any:
         """The object that does `capability`; `doing` ("pause the relayer") words the error when there is none."""
         if capability not in self.capabilities:
-            raise MissingCapability(capability, self.provider, doing, offered_by(capability))
+            raise MissingCapability(capability, self.provider, doing)
         return self.capabilities[capability]
 
     # the engine's everyday uses, each one capability

@@ -1,9 +1,10 @@
 """What a running network can do beyond answering standard RPCs, asked for by name.
 
 The engine asks `network.capability(Capability.RELAYER, "pause the relayer")` and gets a small object, or one
-MissingCapability naming the capability and the providers that offer it. Each provider declares what it can
-offer (`offers`, read by the registry for that hint); its running network holds the objects that do it.
-Adding a capability: a member here, a Protocol for its object, and the object in each provider that has it.
+MissingCapability naming the capability and the providers that offer it (OFFERED_BY). Each provider's running
+network holds the objects that do what it offers (harness/providers/<name>.py).
+Adding a capability: a member here, a Protocol for its object, its OFFERED_BY row, and the object in each
+provider that has it.
 """
 from __future__ import annotations
 
@@ -22,10 +23,23 @@ class Capability(Enum):
     UPGRADE = "runtime upgrades"  # declared for the runtime-upgrade step; no provider offers it yet
 
 
+# The providers whose networks offer each capability, with the condition where there is one. Kept here, not on
+# the provider classes, so that the error below needs no import of the providers (they import this module).
+_DEV_CHAINS = "attach (with dev_rpcs: true or --dev-rpcs)"
+OFFERED_BY: dict[Capability, tuple[str, ...]] = {
+    Capability.SNAPSHOT: ("devnet", "chopsticks (with isolation: revert)"),
+    Capability.STORAGE: ("devnet", "chopsticks", _DEV_CHAINS),
+    Capability.BLOCKS: ("devnet", "chopsticks", _DEV_CHAINS),
+    Capability.RELAYER: ("devnet",),
+    Capability.UPGRADE: (),
+}
+
+
 class MissingCapability(ProviderError):
     """A step needs what this network's provider cannot do; `offered_by` names the providers that can."""
 
-    def __init__(self, capability: Capability, provider: str, doing: str, offered_by: list[str]) -> None:
+    def __init__(self, capability: Capability, provider: str, doing: str) -> None:
+        offered_by = list(OFFERED_BY[capability])
         super().__init__(f"{capability.value}: provider '{provider}' cannot {doing}",
                          f"providers with {capability.value}: {', '.join(offered_by) or 'none yet'}")
         self.capability, self.provider, self.offered_by = capability, provider, offered_by

@@ -95,7 +95,6 @@ def _ports(network: NetworkSpec) -> dict[str, int]:
 
 class ChopsticksProvider:
     name = "chopsticks"
-    offers = {Capability.SNAPSHOT: "with isolation: revert", Capability.STORAGE: "", Capability.BLOCKS: ""}
 
     def start(self, network: NetworkSpec, settings: Settings) -> RunningNetwork:
         entry = _entry_point(settings)

@@ -111,7 +111,6 @@ def _startup_failure(process: ManagedProcess, error: ChainStartError) -> ChainSt
 
 class DevnetProvider:
     name = "devnet"
-    offers = {Capability.SNAPSHOT: "", Capability.STORAGE: "", Capability.BLOCKS: "", Capability.RELAYER: ""}
 
     def start(self, network: NetworkSpec, settings: Settings) -> RunningNetwork:
         config = _config(network)

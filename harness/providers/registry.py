@@ -1,7 +1,6 @@
 """Provider lookup by name: the one place that knows which providers exist.
 
-Providers are imported on first use (by name, not by an import statement), so that looking a name up stays
-cheap and this module imports none of them nor base.py, which imports it.
+Providers are imported on first use, so that looking a name up stays cheap.
 Network files name providers (`provider:`, `providers:`, a chain's settings); the names are checked here.
 """
 from __future__ import annotations
@@ -13,7 +12,6 @@ from typing import Any
 from ..errors import ProviderError
 from ..network.topology import CHAIN_KEYS, NetworkSpec
 from ..scenario.positions import ScenarioError, ScenarioErrors, error_at
-from .capabilities import Capability
 
 PROVIDERS = {  # name -> "module:class"
     "devnet": "harness.providers.devnet:DevnetProvider",
@@ -25,15 +23,11 @@ KNOWN = (*PROVIDERS, *PLANNED)
 DEFAULT = "devnet"  # when neither the command line nor the network file names a provider
 
 
-def _provider_class(name: str) -> Any:
-    module, cls = PROVIDERS[name].split(":")
-    return getattr(import_module(module), cls)
-
-
 def get_provider(name: str) -> Any:
     """A Provider (base.py), by name."""
     if name in PROVIDERS:
-        return _provider_class(name)()
+        module, cls = PROVIDERS[name].split(":")
+        return getattr(import_module(module), cls)()
     if name in PLANNED:
         raise ProviderError(f"provider '{name}' is not available: {PLANNED[name]}",
                             f"use one of: {', '.join(PROVIDERS)}")
@@ -75,9 +69,3 @@ def _did_you_mean(name: str) -> str:
     known = f"providers: {', '.join(KNOWN)}"
     return f"did you mean '{close[0]}'? {known}" if close else known
 
-
-def offered_by(capability: Capability) -> list[str]:
-    """The providers whose networks can offer `capability`, each with its condition if it has one."""
-    offers = {name: _provider_class(name).offers for name in PROVIDERS}
-    return [f"{name} ({own[capability]})" if own[capability] else name
-            for name, own in offers.items() if capability in own]
