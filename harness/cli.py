@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import sys
 import threading
 from pathlib import Path
 
+from .endpoints import write_endpoints
 from .errors import HarnessError
 from .network.topology import find_network, known_networks, load_network
 from .providers.process import stop_all
@@ -58,18 +58,6 @@ def _network_dirs(extra: list[str]) -> list[Path]:
     return [*(Path(d) for d in extra), Path.cwd() / "networks", PROJECT_ROOT / "networks"]
 
 
-def _write_whole(path: Path, text: str) -> None:
-    """Written aside and renamed, so a reader polling for the file never sees half of it."""
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        partial.write_text(text)
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise HarnessError(f"cannot write the endpoints file {path}: {exc.strerror}",
-                           "give a path in a folder that exists and is writable") from None
-
-
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
@@ -88,15 +76,14 @@ def cmd_chains_up(args: argparse.Namespace) -> int:
     # once up, it ends the serving loop below, which stops the network.
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
-    network = choose_provider(args.provider, spec.provider).start(spec, settings)
+    network = choose_provider(args.provider, spec).start(spec, settings)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
-        text = json.dumps(network.endpoints, indent=2)
         if args.endpoints_file:
-            _write_whole(Path(args.endpoints_file), text + "\n")
-        print(text, flush=True)
+            write_endpoints(Path(args.endpoints_file), network.endpoints)
+        print(json.dumps(network.endpoints, indent=2), flush=True)
         print(f"# {spec.name} is up ({network.provider}); Ctrl-C to stop", file=sys.stderr, flush=True)
         while not stop.wait(0.5):
             pass

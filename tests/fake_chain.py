@@ -1,7 +1,7 @@
 """In-memory chains for engine tests: blocks of events, balances, and XCM messages that land when a test says.
 
-A FakeChain answers what the runner asks a ChainClient; a FakeNetwork is a RunningNetwork whose dev RPCs act on
-FakeChains. Nothing here talks to a node, so engine tests run in milliseconds."""
+A FakeChain answers what the runner asks a ChainClient; a FakeNetwork is a RunningNetwork whose storage writes and block
+building act on FakeChains. Nothing here talks to a node, so engine tests run in milliseconds."""
 from __future__ import annotations
 
 import time
@@ -11,6 +11,7 @@ from typing import Callable
 
 from harness.client.chain import AccountBalance, Event, Receipt
 from harness.providers.base import RunningNetwork
+from harness.providers.capabilities import Capability
 
 FEE = 1_000  # planck, for every extrinsic
 
@@ -100,13 +101,23 @@ class FakeChain:
 
 @dataclass
 class FakeNetwork(RunningNetwork):
+    dev_rpcs: bool = False  # offers storage writes and block building, as a dev chain does
     chains: dict[str, FakeChain] = field(default_factory=dict)
-    built: list[str] = field(default_factory=list)  # every dev_newBlock, by chain
+    built: list[str] = field(default_factory=list)  # every block built on request, by chain
+
+    def __post_init__(self) -> None:
+        if self.dev_rpcs:
+            self.capabilities = {Capability.STORAGE: FakeDevChains(self), Capability.BLOCKS: FakeDevChains(self)}
+
+
+@dataclass
+class FakeDevChains:
+    network: FakeNetwork
 
     def new_block(self, chain: str) -> None:
-        self.built.append(chain)
-        self.chains[chain].build()
+        self.network.built.append(chain)
+        self.network.chains[chain].build()
 
-    def set_storage(self, chain: str, items: list[tuple[str, str]]) -> None:
+    def write(self, chain: str, items: list[tuple[str, str]]) -> None:
         for key, value in items:
-            self.chains[chain].free[key] = int(value)
+            self.network.chains[chain].free[key] = int(value)

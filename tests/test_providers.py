@@ -29,8 +29,9 @@ from harness.providers import process as process_mod
 from harness.providers.attach import AttachProvider
 from harness.providers import chopsticks as chopsticks_mod
 from harness.providers.base import free_port, port_is_free, rpc_ready
+from harness.providers.capabilities import Capability, MissingCapability
 from harness.providers.chopsticks import ChopsticksProvider
-from harness.providers.process import ManagedProcess
+from harness.providers.process import ManagedProcess, launch
 from harness.settings import PROJECT_ROOT, Settings
 
 PYTHON = sys.executable
@@ -326,11 +327,21 @@ def port_in_time_wait() -> int:
     return port
 
 
+def plain_bind_succeeds(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 @pytest.mark.chopsticks
 def test_fixed_port_in_time_wait_is_usable(tmp_path: Path, work_dir: Path):
     port = port_in_time_wait()
-    if port_is_free(port):  # the plain bind check is what used to refuse such a port
+    if plain_bind_succeeds(port):  # only a plain bind (no SO_REUSEADDR) sees TIME_WAIT: port_is_free must not
         pytest.skip("this kernel did not keep the port in TIME_WAIT")
+    assert port_is_free(port)
     spec = load_network(write_network(tmp_path / "networks", ports={"kusama": port}))
     network = ChopsticksProvider().start(spec, settings(work_dir))
     try:
@@ -403,6 +414,12 @@ def test_real_network_up_and_down(tmp_path: Path, work_dir: Path):
         pids = run_processes(work_dir)
         assert len(pids) == 1, pids  # one chopsticks xcm process for the relay and its parachain
         assert all(" xcm " in cmd for cmd in pids.values())
+        # accounts isolate scenarios here (no revert), and the relayer is the devnet's alone
+        assert set(network.capabilities) == {Capability.STORAGE, Capability.BLOCKS} and network.snapshot() is None
+        with pytest.raises(MissingCapability) as info:
+            network.capability(Capability.RELAYER, "pause the relayer")
+        assert str(info.value) == ("relayer controls: provider 'chopsticks' cannot pause the relayer; "
+                                   "hint: providers with relayer controls: devnet")
         numbers = {}
         for chain, url in network.endpoints.items():
             assert re.fullmatch(r"ws://127\.0\.0\.1:\d+", url)
@@ -416,7 +433,7 @@ def test_real_network_up_and_down(tmp_path: Path, work_dir: Path):
         attach_spec = dataclasses.replace(network.spec, provider_settings={
             **network.spec.provider_settings, "attach": {"endpoints_file": str(endpoints_file)}})
         attached = AttachProvider().start(attach_spec, settings(work_dir, startup_timeout=10))
-        assert attached.endpoints == network.endpoints and attached.dev_rpcs is False
+        assert attached.endpoints == network.endpoints and attached.capabilities == {}
     finally:
         network.stop()
     assert_gone(work_dir, timeout=0.5)  # stop() waits for the process: nothing should linger at all
@@ -637,6 +654,27 @@ def test_wait_ready_returns_when_check_holds(tmp_path: Path):
         assert proc.exit_code() is None
     finally:
         proc.stop(grace=1)
+
+
+def test_launch_stops_a_process_that_is_not_ready_and_explains_why(tmp_path: Path):
+    proc = managed(tmp_path, "import time; time.sleep(60)")
+    with pytest.raises(ChainStartError) as info:
+        launch(proc, [("first", lambda: True), ("second", lambda: False)], 1.0,
+               lambda error: ChainStartError(f"explained: {error.message.splitlines()[0]}"))
+    assert str(info.value) == "explained: second not ready after 1s; last log lines:"
+    assert proc.proc.poll() is not None and proc not in process_mod._LIVE
+    assert not processes(str(tmp_path / "marker"))
+
+
+def test_launch_stops_the_process_when_interrupted_while_it_waits(tmp_path: Path):
+    proc = managed(tmp_path, "import time; time.sleep(60)")
+
+    def interrupted() -> bool:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        launch(proc, [("chain", interrupted)], 5.0)
+    assert proc.proc.poll() is not None and not processes(str(tmp_path / "marker"))
 
 
 def test_start_missing_binary(tmp_path: Path):

@@ -187,7 +187,7 @@ class ChainClient:
 
     def storage_item(self, pallet: str, item: str, value: object, params: list | None = None) -> tuple[str, str | None]:
         """The raw key of a storage item (a map's entry at `params`) and `value` encoded in its type, or None for
-        a value of None: what dev_setStorage takes to write or to remove it."""
+        a value of None: what a storage write (Capability.STORAGE) takes to set or to remove it."""
         self.api.init_runtime()
         function = self.api.get_metadata_storage_function(pallet, item)
         if function is None:
@@ -279,7 +279,7 @@ class ChainClient:
                 continue
             if time.monotonic() > deadline:
                 raise ChainCallError(f"{self.name}: extrinsic {ext_hash} not included within {timeout:g}s",
-                                     "is the chain building blocks? (Manual block mode needs dev_newBlock)")
+                                     "is the chain building blocks? (in Manual block mode the harness must build them)")
             time.sleep(0.05)
 
     def _receipt(self, ext_hash: str, block_hash: str, number: int, events: list[Event]) -> Receipt:

@@ -26,24 +26,14 @@ import logging  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from ..endpoints import write_endpoints  # noqa: E402
 from ..errors import HarnessError  # noqa: E402
 from ..network.topology import find_network, known_networks, load_network  # noqa: E402
+from ..providers.registry import check_names  # noqa: E402
 from ..scenario.positions import ScenarioErrors  # noqa: E402
 from ..settings import PROJECT_ROOT  # noqa: E402
 from .devnet_config import BLOCK_MODES, DevnetConfig, build_config  # noqa: E402
 from .orchestrator import Devnet  # noqa: E402
-
-
-def write_endpoints(path: Path, endpoints: dict[str, str]) -> None:
-    """Written whole and then renamed, so a reader polling for the file never sees half of it."""
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        partial.write_text(json.dumps(endpoints, indent=2) + "\n")
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise HarnessError(f"cannot write the endpoints file {path}: {exc.strerror}",
-                           "give a path in a folder that exists and is writable") from None
 
 
 async def serve(config: DevnetConfig, endpoints_file: Path | None) -> None:
@@ -70,7 +60,9 @@ def _config(network: str, block_mode: str | None) -> DevnetConfig:
     if path is None:
         raise HarnessError(f"network file '{network}' not found",
                            f"give a path to a .yaml file, or one of: {', '.join(known_networks(dirs)) or 'none'}")
-    return build_config(load_network(path), block_mode)
+    network = load_network(path)
+    check_names(network)
+    return build_config(network, block_mode)
 
 
 def parser() -> argparse.ArgumentParser:

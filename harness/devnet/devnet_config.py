@@ -16,6 +16,7 @@ from pathlib import Path
 import bip39
 import sr25519
 
+from ..endpoints import parse_port
 from ..network.topology import ChainSpec, NetworkSpec
 from ..scenario.amounts import PLANCK, Amount, AmountError
 from ..scenario.loader import load_documents
@@ -80,11 +81,8 @@ class _Problems:
 def _port(raw: object, path: KeyPath, problems: _Problems) -> int:
     if raw is None:
         return 0
-    try:  # a string too: `port: ${KUSAMA_PORT:-9944}` expands to one
-        port = int(str(raw)) if not isinstance(raw, bool) else -1
-    except ValueError:
-        port = -1
-    if not 1 <= port <= 65535:
+    port = parse_port(raw)
+    if port is None:
         problems.add(path, f"port must be a port number (1-65535), not {raw!r}", "remove it to get a free port")
         return 0
     return port

@@ -1,13 +1,12 @@
-"""The bridge's controls on a dev network: the relayer's dev RPCs, a Bridge Hub's messages pallet mode, and an
-Asset Hub router's congestion flag.
+"""The bridge's controls on a dev network: the relayer, a Bridge Hub's messages pallet mode, and an Asset Hub
+router's congestion flag.
 
-Relayer: dev_relayerPause, dev_relayerResume, dev_relayerDelay [blocks], dev_relayerState
-(harness/devnet/bridge/control.py), asked of a Bridge Hub's endpoint.
+Relayer: pause, resume, delay by N blocks; the network's relayer-controls capability (the devnet's own relayer).
 
 Mode: pallet-bridge-messages' PalletOperatingMode, a MessagesOperatingMode (S bridges/primitives/messages:
-Basic(Normal | Halted) | RejectingOutboundMessages), written with dev_setStorage: what `set_operating_mode` by the
-pallet owner or Root would store, with no owner key or sudo needed. The pallet is the one named
-Bridge<Remote>Messages on that chain (F bridge-hubs/bridge-hub-kusama/src/lib.rs: BridgePolkadotMessages).
+Basic(Normal | Halted) | RejectingOutboundMessages), written with the storage-writes capability: what
+`set_operating_mode` by the pallet owner or Root would store, with no owner key or sudo needed. The pallet is the
+one named Bridge<Remote>Messages on that chain (F bridge-hubs/bridge-hub-kusama/src/lib.rs: BridgePolkadotMessages).
 
 Congestion: pallet-xcm-bridge-hub-router's Bridge {delivery_fee_factor, is_congested} on an Asset Hub
 (To<Remote>XcmRouter), whose is_congested the Bridge Hub sets with report_bridge_status once its outbound lane
@@ -28,14 +27,13 @@ from __future__ import annotations
 
 from ..errors import HarnessError
 from ..network import routes
-from ..network.facts import BRIDGE_HUB_ID, BRIDGE_MODES
+from ..network.facts import BRIDGE_MODES
 from ..providers.base import RunningNetwork
+from ..providers.capabilities import Capability, RelayerControls, RelayerState
 from ..steps.bridge_mode import BridgeMode
 from ..steps.congestion import Congestion
 from ..steps.relayer import Relayer
 from ..steps.reserves import Reserves
-
-RELAYER_RPCS = {"pause": "dev_relayerPause", "resume": "dev_relayerResume", "delay": "dev_relayerDelay"}
 OPERATING_MODE = "PalletOperatingMode"
 ROUTER_STATE = "Bridge"
 FOREIGN_ASSETS, RESERVES = "ForeignAssets", "Reserves"
@@ -44,36 +42,34 @@ FOREIGN_ASSETS, RESERVES = "ForeignAssets", "Reserves"
 class BridgeControls:
     def __init__(self, network: RunningNetwork, clients) -> None:
         self.network, self.clients = network, clients
-        self.relayer_before: dict | None = None  # dev_relayerState before the scenario's first relayer step
+        # the relayer's settings before the scenario's first relayer step, and the controls that read them
+        self.relayer_before: tuple[RelayerControls, RelayerState] | None = None
         self.storage_before: dict[tuple[str, str], str | None] = {}  # (chain, key) -> raw value it had
 
-    def bridge_hub(self) -> str:
-        hubs = [c.name for c in self.network.spec.chains.values() if c.para_id == BRIDGE_HUB_ID]
-        if not hubs:
-            raise HarnessError(f"network '{self.network.spec.name}' has no bridge hub, so no relayer",
-                               f"the relayer runs between parachains with para_id {BRIDGE_HUB_ID}")
-        return hubs[0]
-
     def relayer(self, action: Relayer) -> None:
-        self.network.require_dev_rpcs("the relayer step")
-        hub = self.bridge_hub()
+        controls = self.network.capability(Capability.RELAYER, f"{action.command} the relayer")
         if self.relayer_before is None:
-            self.relayer_before = self.network.rpc(hub, "dev_relayerState", [])
-        self.network.rpc(hub, RELAYER_RPCS[action.command], [action.blocks] if action.command == "delay" else [])
+            self.relayer_before = (controls, controls.state())
+        if action.command == "delay":
+            controls.delay(action.blocks)
+        elif action.command == "pause":
+            controls.pause()
+        else:
+            controls.resume()
 
     def mode(self, action: BridgeMode) -> None:
-        self.network.require_dev_rpcs("the bridge_mode step")
+        self.network.capability(Capability.STORAGE, "set a bridge's operating mode (the bridge_mode step)")
         pallet = self._pallet(action.chain, OPERATING_MODE, "Bridge", "Messages", "bridge_mode", "a Bridge Hub")
         self._write(action.chain, pallet, OPERATING_MODE, BRIDGE_MODES[action.mode])
 
     def congestion(self, action: Congestion) -> None:
-        self.network.require_dev_rpcs("the congestion step")
+        self.network.capability(Capability.STORAGE, "set a router's congestion (the congestion step)")
         pallet = self._pallet(action.chain, ROUTER_STATE, "To", "XcmRouter", "congestion", "an Asset Hub")
         state = self.clients[action.chain].storage_value(pallet, ROUTER_STATE)
         self._write(action.chain, pallet, ROUTER_STATE, {**state, "is_congested": action.congested})
 
     def reserves(self, action: Reserves) -> None:
-        self.network.require_dev_rpcs("the reserves step")
+        self.network.capability(Capability.STORAGE, "set an asset's reserves (the reserves step)")
         client, spec = self.clients[action.chain], self.network.spec
         if FOREIGN_ASSETS not in client.pallets_with_storage(RESERVES):
             raise HarnessError(f"'{action.chain}' keeps no {FOREIGN_ASSETS}.{RESERVES}",
@@ -104,8 +100,7 @@ class BridgeControls:
     def restore(self) -> None:
         """The relayer and the modes as the scenario found them."""
         if self.relayer_before is not None:
-            hub = self.bridge_hub()
-            self.network.rpc(hub, "dev_relayerDelay", [self.relayer_before["delay_blocks"]])
-            self.network.rpc(hub, "dev_relayerPause" if self.relayer_before["paused"] else "dev_relayerResume", [])
+            controls, state = self.relayer_before
+            controls.restore(state)
         for (chain, key), value in self.storage_before.items():
             self.network.set_storage(chain, [(key, value)])

@@ -31,7 +31,7 @@ class NetworkPool:
             self._drop(key)  # its process is gone (it crashed, or was stopped): this scenario gets a new one
         if key not in self.running:
             try:
-                provider = choose_provider(self.provider, spec.provider)
+                provider = choose_provider(self.provider, spec)
                 network = provider.start(self._with_options(spec, provider.name), self.settings)
             except Exception as exc:
                 self.failed[key] = exc

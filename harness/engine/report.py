@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..providers.process import tail
+from ..logs import tail
 from .result import ScenarioFailure, ScenarioResult
 from .trace import Trace
 from .units import Units

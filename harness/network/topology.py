@@ -1,17 +1,19 @@
-"""Network files (zombienet-style): chains, their roles (relay, para id), and provider settings."""
+"""Network files (zombienet-style): chains, their roles (relay, para id), and provider settings.
+
+Provider settings are read here as named mappings; which names are providers only the provider registry
+knows, and it checks them (harness/providers/registry.py: check_names) with the positions kept in `source`."""
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..providers.registry import KNOWN as PROVIDER_NAMES
 from ..scenario.loader import load_documents
 from ..scenario.positions import ScenarioErrors, SourceDoc, error_at
 
 ROLES = ("relay", "parachain")
+CHAIN_KEYS = ("para_id", "relay", "role", "token")  # a chain's other keys are provider settings
 _ENV = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(:-(?P<default>[^}]*))?\}")
 
 
@@ -33,6 +35,7 @@ class NetworkSpec:
     provider: str | None
     chains: dict[str, ChainSpec]
     provider_settings: dict[str, dict]
+    source: SourceDoc | None = field(default=None, compare=False, repr=False)  # for positioned errors
 
     def chain(self, name: str) -> ChainSpec:
         return self.chains[name]
@@ -51,12 +54,6 @@ def expand(value: str, base: Path) -> str:
 
 def _settings(raw: dict, base: Path) -> dict:
     return {k: expand(v, base) if isinstance(v, str) else v for k, v in raw.items()}
-
-
-def _unknown_provider(name: object) -> str:
-    close = difflib.get_close_matches(str(name), PROVIDER_NAMES, n=1)
-    known = f"providers: {', '.join(PROVIDER_NAMES)}"
-    return f"did you mean '{close[0]}'? {known}" if close else known
 
 
 def _parse(doc: SourceDoc) -> NetworkSpec:
@@ -102,32 +99,25 @@ def _parse(doc: SourceDoc) -> NetworkSpec:
                 errors.append(error_at(doc, path + ("relay",), f"relay {relay!r} is not a relay of this network",
                                        f"relays: {', '.join(relays) or 'none'}"))
                 continue
-        known = {"role", "token", "para_id", "relay"}
-        settings = {k: _settings(v, base) for k, v in raw.items()
-                    if k not in known and k in PROVIDER_NAMES and isinstance(v, dict)}
+        settings = {k: _settings(v, base) for k, v in raw.items() if k not in CHAIN_KEYS and isinstance(v, dict)}
         for k, v in raw.items():
-            if k in known:
-                continue
-            if k not in PROVIDER_NAMES:
+            if k not in CHAIN_KEYS and not isinstance(v, dict):
                 errors.append(error_at(doc, path + (k,), f"unknown key '{k}': neither a chain setting "
-                                       f"({', '.join(sorted(known))}) nor a provider", _unknown_provider(k)))
-            elif not isinstance(v, dict):
-                errors.append(error_at(doc, path + (k,), f"'{k}' settings must be a mapping",
-                                       f"e.g. {k}: {{port: 9944}}"))
+                                       f"({', '.join(CHAIN_KEYS)}) nor a provider's settings (a mapping)",
+                                       f"e.g. {k}: {{port: 9944}} if '{k}' is a provider"))
         chains[name] = ChainSpec(name, role, token, para_id if role == "parachain" else None, relay, settings)
     providers = data.get("providers") or {}
     if not isinstance(providers, dict):
         errors.append(error_at(doc, ("providers",), "providers must be a mapping", "e.g. providers: {devnet: {}}"))
         providers = {}
     for name, value in providers.items():
-        if name not in PROVIDER_NAMES:
-            errors.append(error_at(doc, ("providers", name), f"unknown provider '{name}'", _unknown_provider(name)))
-        elif value is not None and not isinstance(value, dict):
+        if value is not None and not isinstance(value, dict):
             errors.append(error_at(doc, ("providers", name), f"'{name}' settings must be a mapping",
                                    f"e.g. providers: {{{name}: {{block_mode: ...}}}}"))
     provider = data.get("provider")
-    if provider is not None and provider not in PROVIDER_NAMES:
-        errors.append(error_at(doc, ("provider",), f"unknown provider {provider!r}", _unknown_provider(provider)))
+    if provider is not None and not isinstance(provider, str):
+        errors.append(error_at(doc, ("provider",), f"provider must be a name, not {provider!r}",
+                               "e.g. provider: devnet"))
     if errors:
         raise ScenarioErrors(sorted(errors, key=lambda e: (e.position.line, e.position.column)))
     return NetworkSpec(
@@ -136,6 +126,7 @@ def _parse(doc: SourceDoc) -> NetworkSpec:
         provider=provider,
         chains=chains,
         provider_settings={k: _settings(v or {}, base) for k, v in providers.items()},
+        source=doc,
     )
 
 

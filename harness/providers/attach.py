@@ -10,6 +10,7 @@ from ..errors import ChainStartError, ProviderError
 from ..network.topology import NetworkSpec
 from ..settings import Settings
 from .base import RunningNetwork, wait_all_ready
+from .dev_rpcs import dev_capabilities
 
 
 class AttachProvider:
@@ -38,5 +39,8 @@ class AttachProvider:
         if down:
             raise ChainStartError(f"not reachable: {', '.join(f'{c} ({urls[c]})' for c in down)}",
                                   "start the nodes first, or fix the endpoints file")
+        running = RunningNetwork(network, self.name, urls)
         # dev RPCs are used only when the operator says the endpoints are dev chains (chopsticks, devnet)
-        return RunningNetwork(network, self.name, urls, dev_rpcs=bool(options.get("dev_rpcs", False)))
+        if options.get("dev_rpcs", False):
+            running.capabilities = dev_capabilities(running)
+        return running

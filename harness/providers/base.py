@@ -1,4 +1,4 @@
-"""The provider seam: a provider turns a NetworkSpec into a RunningNetwork."""
+"""The provider seam: a provider turns a NetworkSpec into a RunningNetwork, which offers capabilities."""
 from __future__ import annotations
 
 import json
@@ -6,11 +6,12 @@ import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from ..errors import ChainCallError, ProviderError
+from ..errors import ChainCallError
 from ..network.topology import NetworkSpec
 from ..settings import Settings
+from .capabilities import Capability, MissingCapability, Snapshot
 
 
 class Provider(Protocol):
@@ -22,15 +23,14 @@ class Provider(Protocol):
 
 @dataclass
 class RunningNetwork:
-    """Endpoints of a network that is up, and the dev controls its provider offers."""
+    """Endpoints of a network that is up, and the capability objects its provider gave it."""
 
     spec: NetworkSpec
     provider: str
     endpoints: dict[str, str]
     logs: dict[str, Path] = field(default_factory=dict)
-    dev_rpcs: bool = False  # dev_newBlock, dev_setStorage (chopsticks; the devnet)
-    manual_blocks: bool = False
-    can_revert: bool = False  # dev_setHead gives each scenario a clean state; else accounts isolate scenarios
+    manual_blocks: bool = False  # blocks come only when asked for (Manual mode)
+    capabilities: dict[Capability, Any] = field(default_factory=dict)
 
     def stop(self) -> None:
         """Providers that own processes override this."""
@@ -41,10 +41,28 @@ class RunningNetwork:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def require_dev_rpcs(self, what: str) -> None:
-        if not self.dev_rpcs:
-            raise ProviderError(f"{what} needs a dev chain, and provider '{self.provider}' has no dev RPCs",
-                                "use the chopsticks or devnet provider")
+    def has(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+    def capability(self, capability: Capability, doing: str) -> Any:
+        """The object that does `capability`; `doing` ("pause the relayer") words the error when there is none."""
+        if capability not in self.capabilities:
+            raise MissingCapability(capability, self.provider, doing)
+        return self.capabilities[capability]
+
+    # the engine's everyday uses, each one capability
+    def snapshot(self) -> Snapshot | None:
+        """A token to revert to after a scenario; None when the network cannot revert (accounts isolate then)."""
+        return self.capabilities[Capability.SNAPSHOT].take() if self.has(Capability.SNAPSHOT) else None
+
+    def revert(self, snapshot: Snapshot) -> None:
+        self.capability(Capability.SNAPSHOT, "revert to a snapshot").revert(snapshot)
+
+    def new_block(self, chain: str) -> None:
+        self.capability(Capability.BLOCKS, f"build a block on '{chain}'").new_block(chain)
+
+    def set_storage(self, chain: str, items: list[tuple[str, str | None]]) -> None:
+        self.capability(Capability.STORAGE, f"write storage on '{chain}'").write(chain, items)
 
     def rpc(self, chain: str, method: str, params: list, timeout: float = 30.0) -> object:
         """One JSON-RPC call on a fresh connection (dev RPCs are rare; no need to share a socket)."""
@@ -64,25 +82,6 @@ class RunningNetwork:
             raise ChainCallError(f"{chain}: {method} failed: {reply['error'].get('message')}",
                                  "check the chain's log")
         return reply.get("result")
-
-    def snapshot(self) -> dict[str, str] | None:
-        """The head of every chain, to revert to after a scenario; None when the provider cannot revert."""
-        if not self.can_revert:
-            return None
-        return {chain: self.rpc(chain, "chain_getBlockHash", []) for chain in self.endpoints}
-
-    def revert(self, heads: dict[str, str]) -> None:
-        # parachains first, so no message from a reverted relay block is replayed into them
-        order = sorted(heads, key=lambda c: self.spec.chains[c].role == "relay")
-        for chain in order:
-            self.rpc(chain, "dev_setHead", [heads[chain]])
-
-    def new_block(self, chain: str) -> None:
-        self.rpc(chain, "dev_newBlock", [{"count": 1}])
-
-    def set_storage(self, chain: str, items: list[tuple[str, str]]) -> None:
-        self.require_dev_rpcs("setting storage (the fund step)")
-        self.rpc(chain, "dev_setStorage", [[list(kv) for kv in items]])
 
 
 def port_is_free(port: int) -> bool:

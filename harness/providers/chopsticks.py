@@ -9,34 +9,23 @@ Each chain runs from a genesis chain spec (`genesis:`) or forks a live chain (`e
 """
 from __future__ import annotations
 
-import itertools
-import os
 import shutil
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from ..endpoints import parse_port
 from ..errors import ChainStartError, ProviderError
 from ..network.topology import ChainSpec, NetworkSpec
 from ..settings import Settings
 from .base import RunningNetwork, free_port, port_is_free, rpc_ready
-from .process import ManagedProcess
+from .capabilities import Capability
+from .dev_rpcs import HeadSnapshots, dev_capabilities
+from .process import ManagedProcess, ProcessNetwork, launch, run_folder
 
 PINNED_VERSION = "1.5.1"
 BLOCK_MODES = ("Instant", "Manual", "Batch")
 ISOLATION = ("accounts", "revert")
-_RUN_COUNTER = itertools.count()
-
-
-@dataclass
-class ChopsticksNetwork(RunningNetwork):
-    process: ManagedProcess | None = field(default=None, repr=False)
-
-    def stop(self) -> None:
-        if self.process:
-            self.process.stop()
 
 
 def _entry_point(settings: Settings) -> Path:
@@ -67,11 +56,8 @@ def _fixed_port(chain: ChainSpec, network: NetworkSpec) -> int | None:
     raw = chain.provider_settings.get("chopsticks", {}).get("port")
     if raw is None:
         return None
-    try:  # a string too: `port: ${KUSAMA_PORT:-9944}` expands to one
-        port = int(str(raw)) if not isinstance(raw, bool) else None
-    except ValueError:
-        port = None
-    if port is None or not 1 <= port <= 65535:
+    port = parse_port(raw)
+    if port is None:
         raise ProviderError(f"chopsticks.port of chain '{chain.name}' must be a port number (1-65535), not {raw!r}",
                             f"fix it in {network.file}, or remove it to get a free port")
     return port
@@ -124,8 +110,7 @@ class ChopsticksProvider:
         relays = [c for c in network.chains.values() if c.role == "relay"]
         if len(relays) > 1:
             raise ProviderError("chopsticks runs one relay per process", "split the network file per relay")
-        run_dir = settings.work_dir / f"{network.name}-{os.getpid()}-{next(_RUN_COUNTER)}"
-        run_dir.mkdir(parents=True, exist_ok=True)
+        run_dir = run_folder(settings, network)
         ports = _ports(network)
         configs = {}
         for chain in network.chains.values():
@@ -146,20 +131,14 @@ class ChopsticksProvider:
         log = run_dir / "chopsticks.log"
         process = ManagedProcess(f"chopsticks ({network.name})", args, log, cwd=run_dir)
         endpoints = {name: f"ws://127.0.0.1:{port}" for name, port in ports.items()}
-        running = ChopsticksNetwork(network, self.name, endpoints, {name: log for name in endpoints},
-                                    dev_rpcs=True, manual_blocks=block_mode == "Manual",
-                                    can_revert=isolation == "revert", process=process)
-        started = time.monotonic()
-        process.start()
-        try:
-            for name, url in endpoints.items():
-                remaining = max(1.0, settings.startup_timeout - (time.monotonic() - started))
-                process.wait_ready(lambda url=url: rpc_ready(url), remaining, f"chain '{name}' ({url})")
-            if relays and paras:  # the relay answers before chopsticks has wired up the parachains
-                process.wait_ready(lambda: "Connected relaychain" in log.read_text(errors="replace"),
-                                   max(1.0, settings.startup_timeout - (time.monotonic() - started)),
-                                   f"xcm wiring of '{network.name}'")
-        except BaseException:
-            process.stop()
-            raise
+        readiness = [(f"chain '{name}' ({url})", lambda url=url: rpc_ready(url)) for name, url in endpoints.items()]
+        if relays and paras:  # the relay answers before chopsticks has wired up the parachains
+            readiness.append((f"xcm wiring of '{network.name}'",
+                              lambda: "Connected relaychain" in log.read_text(errors="replace")))
+        launch(process, readiness, settings.startup_timeout)
+        running = ProcessNetwork(network, self.name, endpoints, {name: log for name in endpoints},
+                                 manual_blocks=block_mode == "Manual", process=process)
+        running.capabilities = dev_capabilities(running)
+        if isolation == "revert":
+            running.capabilities[Capability.SNAPSHOT] = HeadSnapshots(running)
         return running

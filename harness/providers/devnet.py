@@ -3,45 +3,76 @@
 The process (`python -m harness.devnet`) prints one JSON line when every chain answers; this
 provider waits for that line. Isolation is one devnet-wide dev_snapshot before each scenario and
 dev_revert after it, which takes every chain (and the XCM messages between them) back at once.
+The bridge relayer's controls are the devnet's own dev_relayer* RPCs (harness/devnet/bridge/control.py).
 """
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..devnet.devnet_config import DevnetConfig, build_config
-from ..errors import ChainStartError, ProviderError
+from ..errors import ChainStartError, HarnessError, ProviderError
+from ..network.facts import BRIDGE_HUB_ID
 from ..network.topology import NetworkSpec
 from ..scenario.positions import ScenarioErrors
 from ..settings import PROJECT_ROOT, Settings
 from .base import RunningNetwork
-from .process import ManagedProcess
+from .capabilities import Capability, RelayerState, Snapshot
+from .dev_rpcs import dev_capabilities, own_state
+from .process import ManagedProcess, ProcessNetwork, launch, run_folder
 
 READY = "ready"  # the "event" of the devnet's ready line
 ERROR_PREFIX = "devnet: error: "  # how the devnet starts the line of an error it exits on
-_RUN_COUNTER = itertools.count()
+
+
+@dataclass(eq=False)
+class DevnetSnapshots:
+    """One devnet-wide snapshot (dev_snapshot answers an id), taken and reverted through the first chain."""
+
+    network: RunningNetwork
+
+    def take(self) -> Snapshot:
+        chain = next(iter(self.network.endpoints))
+        return Snapshot(self, (chain, str(self.network.rpc(chain, "dev_snapshot", []))))
+
+    def revert(self, snapshot: Snapshot) -> None:
+        chain, snapshot_id = own_state(self, snapshot)
+        self.network.rpc(chain, "dev_revert", [snapshot_id])
 
 
 @dataclass
-class DevnetNetwork(RunningNetwork):
-    process: ManagedProcess | None = field(default=None, repr=False)
+class DevnetRelayer:
+    """The devnet's one relayer between the two Bridge Hubs, asked through a Bridge Hub's endpoint."""
 
-    def snapshot(self) -> dict[str, str]:
-        """One devnet-wide snapshot, taken through the first chain: {chain: snapshot id}."""
-        chain = next(iter(self.endpoints))
-        return {chain: str(self.rpc(chain, "dev_snapshot", []))}
+    network: RunningNetwork
 
-    def revert(self, snapshot: dict[str, str]) -> None:
-        (chain, snapshot_id), = snapshot.items()
-        self.rpc(chain, "dev_revert", [snapshot_id])
+    def pause(self) -> None:
+        self._call("dev_relayerPause")
 
-    def stop(self) -> None:
-        if self.process:
-            self.process.stop()
+    def resume(self) -> None:
+        self._call("dev_relayerResume")
+
+    def delay(self, blocks: int) -> None:
+        self._call("dev_relayerDelay", blocks)
+
+    def state(self) -> RelayerState:
+        state = self._call("dev_relayerState")
+        return RelayerState(state["paused"], state["delay_blocks"])
+
+    def restore(self, state: RelayerState) -> None:
+        self.delay(state.delay_blocks)
+        self.pause() if state.paused else self.resume()
+
+    def _call(self, method: str, *params: object) -> dict:
+        spec = self.network.spec
+        hubs = [c.name for c in spec.chains.values() if c.para_id == BRIDGE_HUB_ID]
+        if not hubs:
+            raise HarnessError(f"network '{spec.name}' has no bridge hub, so no relayer",
+                               f"the relayer runs between parachains with para_id {BRIDGE_HUB_ID}")
+        return self.network.rpc(hubs[0], method, list(params))
 
 
 def ready_line(log: Path) -> dict | None:
@@ -83,26 +114,20 @@ class DevnetProvider:
 
     def start(self, network: NetworkSpec, settings: Settings) -> RunningNetwork:
         config = _config(network)
-        run_dir = settings.work_dir / f"{network.name}-{os.getpid()}-{next(_RUN_COUNTER)}"
-        log = run_dir / "devnet.log"
+        log = run_folder(settings, network) / "devnet.log"
         # the block mode too, so manual_blocks below always says what the process does
         args = [sys.executable, "-m", "harness.devnet", "--network", str(network.file),
                 "--block-mode", config.block_mode]
         if config.endpoints_file:  # a setting laid over the file's (pytest --endpoints-file): the file lacks it
             args += ["--endpoints-file", str(config.endpoints_file.resolve())]
         python_path = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
-        process = ManagedProcess(f"devnet ({network.name})", args, log, cwd=run_dir,
+        process = ManagedProcess(f"devnet ({network.name})", args, log, cwd=log.parent,
                                  env={"PYTHONPATH": python_path, "PYTHONUNBUFFERED": "1"})
-        process.start()
-        try:
-            process.wait_ready(lambda: ready_line(log) is not None, settings.startup_timeout,
-                               f"devnet '{network.name}'")
-        except ChainStartError as exc:
-            process.stop()
-            raise _startup_failure(process, exc) from None
-        except BaseException:
-            process.stop()
-            raise
+        launch(process, [(f"devnet '{network.name}'", lambda: ready_line(log) is not None)],
+               settings.startup_timeout, lambda error: _startup_failure(process, error))
         endpoints = ready_line(log)["endpoints"]
-        return DevnetNetwork(network, self.name, endpoints, {name: log for name in endpoints}, dev_rpcs=True,
-                             manual_blocks=config.block_mode == "manual", can_revert=True, process=process)
+        running = ProcessNetwork(network, self.name, endpoints, {name: log for name in endpoints},
+                                 manual_blocks=config.block_mode == "manual", process=process)
+        running.capabilities = {**dev_capabilities(running), Capability.SNAPSHOT: DevnetSnapshots(running),
+                                Capability.RELAYER: DevnetRelayer(running)}
+        return running

@@ -1,7 +1,9 @@
-"""One external process: start, wait for readiness, log to a file, kill the whole tree (xprocess-style)."""
+"""Networks run by one external process (the devnet, chopsticks): its command, readiness, run folder, log and
+stop, xprocess-style: a failed start stops what did start, waits watch for exit, teardown reaches the tree."""
 from __future__ import annotations
 
 import ctypes
+import itertools
 import os
 import signal
 import subprocess
@@ -11,6 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ChainStartError
+from ..logs import tail
+from ..network.topology import NetworkSpec
+from ..settings import Settings
+from .base import RunningNetwork
 
 _LIVE: set["ManagedProcess"] = set()  # every process still running, for last-resort cleanup
 
@@ -22,13 +28,6 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except OSError:
         pass
-
-
-def tail(path: Path, lines: int = 20) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
 
 
 @dataclass(eq=False)
@@ -95,6 +94,47 @@ class ManagedProcess:
             os.killpg(pgid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+_RUNS = itertools.count()  # one run folder per start, also for networks started twice in one process
+
+
+def run_folder(settings: Settings, network: NetworkSpec) -> Path:
+    """This start's own folder under the work dir, keyed by pid so parallel runs never share one."""
+    path = settings.work_dir / f"{network.name}-{os.getpid()}-{next(_RUNS)}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+Readiness = list[tuple[str, Callable[[], bool]]]  # (what, check) in order, e.g. ("chain 'kusama' (ws://...)", ...)
+
+
+def launch(process: ManagedProcess, readiness: Readiness, timeout: float,
+           explain: Callable[[ChainStartError], ChainStartError] | None = None) -> None:
+    """Start `process` and wait until each check holds, all within `timeout`; on any failure (Ctrl-C too) the
+    process tree is stopped before the error goes on, `explain`ed by the provider if it knows better."""
+    started = time.monotonic()
+    process.start()
+    try:
+        for what, check in readiness:
+            process.wait_ready(check, max(1.0, timeout - (time.monotonic() - started)), what)
+    except ChainStartError as exc:
+        process.stop()
+        raise (explain(exc) if explain else exc) from None
+    except BaseException:
+        process.stop()
+        raise
+
+
+@dataclass
+class ProcessNetwork(RunningNetwork):
+    """A network whose chains one ManagedProcess serves; stopping it stops that process tree."""
+
+    process: ManagedProcess | None = field(default=None, repr=False)
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.stop()
 
 
 def stop_all() -> None:

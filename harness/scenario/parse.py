@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jsonschema
 
+from ..providers.registry import check_names
 from ..network.topology import NetworkSpec, find_network, known_networks, load_network
 from .amounts import Amount, AmountError
 from ..steps import KINDS
@@ -281,6 +282,7 @@ def _resolve_network(doc: SourceDoc, name: str, dirs: list[Path], loaded: dict[P
                                        f"known networks: {', '.join(known) or 'none'}; network files live in networks/")])
     if path not in loaded:  # matrix rows on the same network share one load
         loaded[path] = load_network(path)
+        check_names(loaded[path])  # a misspelt provider section fails at collection, not at the first run
     return loaded[path]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..providers.capabilities import Capability
 from ..scenario.amounts import Amount
 from .base import StepContext, StepKind, StepParser
 
@@ -31,7 +32,7 @@ def run(ctx: StepContext, step, action: Fund, since: dict[str, int]) -> None:
     # (concurrent runs on an attached network collide on its nonce, and its fees leak into their measured
     # changes), and a fork of a live chain gives //Alice nothing. Shipped scenarios fund their own accounts.
     ctx.check_symbol(action.amount, action.chain, step.path + ("fund", "amount"))
-    ctx.network.require_dev_rpcs("the fund step")
+    ctx.network.capability(Capability.STORAGE, "fund an account (the fund step)")
     key, value = ctx.clients[action.chain].account_storage(ctx.address(action.account, action.chain),
                                                            ctx.units.planck(action.amount, action.chain))
     ctx.network.set_storage(action.chain, [(key, value)])

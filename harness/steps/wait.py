@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..providers.capabilities import Capability
 from ..scenario.model import EventMatch
 from .base import StepContext, StepFailed, StepKind, StepParser
 
@@ -119,7 +120,7 @@ def _blocks(ctx: StepContext, step, action: Wait, deadline: float, timeout: floa
     start = client.head()[0]
     # Chains that build a block only when there is something to include (chopsticks in Instant or Batch mode,
     # an idle devnet) would leave this wait hanging: where the provider offers dev RPCs, the harness builds them.
-    build = ctx.network.dev_rpcs or ctx.network.manual_blocks
+    build = ctx.network.has(Capability.BLOCKS)
     while (head := client.head()[0]) < start + action.blocks:
         if time.monotonic() > deadline:
             why = "" if build else (f"; the chain builds no blocks on its own, and provider "

@@ -24,8 +24,9 @@ import yaml
 from harness.devnet.devnet_config import build_config
 from harness.errors import ChainStartError, ProviderError
 from harness.network.topology import load_network
+from harness.providers.capabilities import Capability
 from harness.providers.devnet import DevnetProvider
-from harness.providers.registry import choose_provider, get_provider
+from harness.providers.registry import check_names, choose_provider, get_provider
 from harness.scenario.positions import ScenarioErrors
 from harness.settings import PROJECT_ROOT, Settings
 
@@ -528,7 +529,7 @@ def test_chains_up_broken_network_file(tmp_path: Path, work_dir: Path):
 def test_misspelt_provider_mapping(tmp_path: Path):
     network = network_file(tmp_path, kusama={"chopstiks": {"port": 9944}})
     with pytest.raises(ScenarioErrors) as info:
-        load_network(network)
+        check_names(load_network(network))
     error, = info.value.errors
     assert error.path == ("chains", "kusama", "chopstiks")
     assert error.position.line > 1
@@ -590,8 +591,10 @@ def test_same_port_twice(tmp_path: Path):
 
 
 def test_devnet_is_the_default_provider():
-    assert choose_provider(None, None).name == "devnet"
-    assert choose_provider(None, "chopsticks").name == "chopsticks"
+    spec = load_network(NETWORK)
+    assert choose_provider(None, dataclasses.replace(spec, provider=None)).name == "devnet"
+    assert choose_provider(None, dataclasses.replace(spec, provider="chopsticks")).name == "chopsticks"
+    assert choose_provider("attach", spec).name == "attach"
     with pytest.raises(ProviderError, match="provider 'zombienet' is not available: .*not built yet"):
         get_provider("zombienet")
 
@@ -615,8 +618,9 @@ def test_provider_start_and_stop(tmp_path: Path, work_dir: Path):
         "devnet": {**spec.provider_settings["devnet"], "endpoints_file": str(endpoints_file)}})
     network = DevnetProvider().start(spec, settings(work_dir))
     try:
-        assert (network.provider, network.dev_rpcs, network.manual_blocks, network.can_revert) == \
-            ("devnet", True, True, True)
+        assert (network.provider, network.manual_blocks) == ("devnet", True)
+        assert set(network.capabilities) == {Capability.SNAPSHOT, Capability.STORAGE, Capability.BLOCKS,
+                                             Capability.RELAYER}
         assert list(network.endpoints) == list(CHAINS)
         assert json.loads(endpoints_file.read_text()) == network.endpoints
         log, = {network.logs[c] for c in CHAINS}
@@ -635,7 +639,7 @@ def test_provider_start_and_stop(tmp_path: Path, work_dir: Path):
 def test_pool_brings_up_the_devnet(harness_networks):
     """Through the plugin's session pool, as scenarios get it."""
     network, clients = harness_networks.get(load_network(NETWORK))
-    assert network.provider == "devnet" and network.can_revert and not network.manual_blocks
+    assert network.provider == "devnet" and network.has(Capability.SNAPSHOT) and not network.manual_blocks
     snapshot = network.snapshot()
     heads = {chain: clients[chain].head()[0] for chain in CHAINS}
     network.new_block("polkadot")

@@ -87,7 +87,7 @@ class Outcome:
 class DevnetSession:
     def __init__(self) -> None:
         self.spec: NetworkSpec = load_network(NETWORK_FILE)
-        self.network = choose_provider("devnet", self.spec.provider).start(self.spec, Settings.from_env())
+        self.network = choose_provider("devnet", self.spec).start(self.spec, Settings.from_env())
         try:
             self.clients = {name: ChainClient(name, url, TIMEOUT) for name, url in self.network.endpoints.items()}
             self.genesis = self.network.snapshot()

@@ -1,0 +1,92 @@
+"""What a running network can do beyond answering standard RPCs, asked for by name.
+
+The engine asks `network.capability(Capability.RELAYER, "pause the relayer")` and gets a small object, or one
+MissingCapability naming the capability and the providers that offer it (OFFERED_BY). Each provider's running
+network holds the objects that do what it offers (harness/providers/<name>.py).
+Adding a capability: a member here, a Protocol for its object, its OFFERED_BY row, and the object in each
+provider that has it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Protocol
+
+from ..errors import ProviderError
+
+
+class Capability(Enum):
+    SNAPSHOT = "snapshot and revert"
+    STORAGE = "storage writes"
+    BLOCKS = "block building"
+    RELAYER = "relayer controls"
+    UPGRADE = "runtime upgrades"  # declared for the runtime-upgrade step; no provider offers it yet
+
+
+# The providers whose networks offer each capability, with the condition where there is one. Kept here, not on
+# the provider classes, so that the error below needs no import of the providers (they import this module).
+_DEV_CHAINS = "attach (with dev_rpcs: true or --dev-rpcs)"
+OFFERED_BY: dict[Capability, tuple[str, ...]] = {
+    Capability.SNAPSHOT: ("devnet", "chopsticks (with isolation: revert)"),
+    Capability.STORAGE: ("devnet", "chopsticks", _DEV_CHAINS),
+    Capability.BLOCKS: ("devnet", "chopsticks", _DEV_CHAINS),
+    Capability.RELAYER: ("devnet",),
+    Capability.UPGRADE: (),
+}
+
+
+class MissingCapability(ProviderError):
+    """A step needs what this network's provider cannot do; `offered_by` names the providers that can."""
+
+    def __init__(self, capability: Capability, provider: str, doing: str) -> None:
+        offered_by = list(OFFERED_BY[capability])
+        super().__init__(f"{capability.value}: provider '{provider}' cannot {doing}",
+                         f"providers with {capability.value}: {', '.join(offered_by) or 'none yet'}")
+        self.capability, self.provider, self.offered_by = capability, provider, offered_by
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An opaque token for a network's state: only the Snapshots object that took it reads it."""
+
+    taken_by: object = field(repr=False)
+    state: object = field(repr=False)
+
+
+class Snapshots(Protocol):
+    def take(self) -> Snapshot: ...
+
+    def revert(self, snapshot: Snapshot) -> None: ...
+
+
+class StorageWrites(Protocol):
+    def write(self, chain: str, items: list[tuple[str, str | None]]) -> None:
+        """Raw storage: (hex key, hex SCALE value, or None to remove it)."""
+
+
+class BlockBuilding(Protocol):
+    def new_block(self, chain: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class RelayerState:
+    """The relayer's settings a scenario may change, to put back when it ends."""
+
+    paused: bool
+    delay_blocks: int
+
+
+class RelayerControls(Protocol):
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    def delay(self, blocks: int) -> None: ...
+
+    def state(self) -> RelayerState: ...
+
+    def restore(self, state: RelayerState) -> None: ...
+
+
+class RuntimeUpgrades(Protocol):
+    """The runtime-upgrade step's capability: its methods come with the step."""
