@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from websockets.sync.client import connect
 
 from harness.devnet.chain import Chain
-from harness.devnet.rpc.methods import INTERNAL_ERROR, INVALID_REQUEST, OVERSIZED_REQUEST, PARSE_ERROR, method_names
+from harness.devnet.rpc.errors import INTERNAL_ERROR, INVALID_REQUEST, OVERSIZED_REQUEST, PARSE_ERROR
+from harness.devnet.rpc.table import method_names
 from harness.devnet.runtime.chains import default_config
 from tests.devnet.fake_node import FakeNode
 from tests.devnet.served_node import ServedNode

@@ -25,9 +25,9 @@ from websockets.asyncio.server import serve as ws_serve
 from websockets.exceptions import ConnectionClosed
 
 from harness.devnet.node import Node, RpcFailure
-from harness.devnet.rpc import methods
-from harness.devnet.rpc.methods import (INTERNAL_ERROR, INVALID_REQUEST, OVERSIZED_REQUEST,
-                                        PARSE_ERROR, Context, Start, SubscriptionKind)
+from harness.devnet.rpc.errors import INTERNAL_ERROR, INVALID_REQUEST, OVERSIZED_REQUEST, PARSE_ERROR
+from harness.devnet.rpc.method import Context, Start, SubscriptionKind
+from harness.devnet.rpc.table import call
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class RpcServer:
         path = request.path.split("?")[0]
         if path not in ("/health", "/health/readiness") or "Upgrade" in request.headers:
             return None
-        health = methods.call(Context(self.node, _NO_SESSION), "system_health", None)
+        health = call(Context(self.node, _NO_SESSION), "system_health", None)
         response = connection.respond(HTTPStatus.OK, json.dumps(health) if path == "/health" else "")
         del response.headers["Content-Type"]
         response.headers["Content-Type"] = "application/json"
@@ -304,7 +304,7 @@ class Connection:
         if "id" not in request:
             return None   # a notification: jsonrpsee neither runs nor answers it
         try:
-            return _reply(request_id, methods.call(self._ctx, method, params))
+            return _reply(request_id, call(self._ctx, method, params))
         except RpcFailure as e:
             return _error(request_id, e.code, e.message, e.data)
         except Exception as e:
