@@ -24,7 +24,7 @@ from .chain import Chain, Snapshot
 from .devnet_config import DevnetChainConfig, DevnetConfig, dev_public_key
 from .node import Block, RpcFailure
 from .rpc import RpcServer, serve
-from .rpc.methods import INVALID_PARAMS, METHOD_NOT_FOUND
+from .rpc.errors import INVALID_PARAMS, METHOD_NOT_FOUND
 from .runtime.executive import BlockWork
 from .xcm.transport import RELAY, OutboundMessage, deliver, drain_outbox, record_block
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from .positions import KeyPath, Position, ScenarioError, ScenarioErrors, SourceDoc, error_at
+from .positions import (KeyPath, Position, ScenarioError, ScenarioErrors, SourceDoc, error_at, offset_position,
+                        source_lines)
 
 
 def _end_line(node: yaml.Node, outer: frozenset = frozenset()) -> int:
@@ -82,8 +83,9 @@ class _Builder:
             return self.scalars.construct_object(node)
         except yaml.constructor.ConstructorError as exc:
             problem = exc.problem
-        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
-            # PyYAML resolved (or was told by a tag) a type it then cannot build, e.g. `2024-13-01`, `0x_`
+        except (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError):
+            # PyYAML resolved (or was told by a tag) a type it then cannot build, e.g. `2024-13-01`, `0x_`, an
+            # empty `!!int` (IndexError)
             problem = f"{node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}"
         raise ScenarioErrors([self._error(node, path, f"cannot read value: {problem}",
                                           "quote the value to make it a string")])
@@ -130,7 +132,7 @@ def load_documents(file: Path) -> list[SourceDoc]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioErrors([ScenarioError(file, Position(1, 1, 1), (), f"cannot read file: {exc}",
                                             "scenario files are UTF-8 text")]) from None
-    lines = text.splitlines()
+    lines = source_lines(text)
     builder = _Builder(file, lines)
     docs: list[SourceDoc] = []
     try:
@@ -148,8 +150,7 @@ def load_documents(file: Path) -> list[SourceDoc]:
                                             "check indentation, quotes and ':' after each key",
                                             snippet_doc.snippet(()))]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML forbids; it knows its offset in the text
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        line, col = offset_position(text, exc.position)
         raise ScenarioErrors([ScenarioError(file, Position(line, col, line), (),
                                             f"malformed YAML: character {exc.character!r} is not allowed",
                                             "remove control characters; scenario files are plain text")]) from None

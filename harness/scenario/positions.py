@@ -1,10 +1,28 @@
 """Source positions and the positioned error every bad input is reported with."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 KeyPath = tuple[str | int, ...]
+
+# The line breaks PyYAML counts in its marks (reader.py, Reader.forward; YAML 1.1 section 5.4): LF, CR,
+# CRLF, NEL, LS and PS. Not str.splitlines, which also breaks at VT, FF and \x1c-\x1e.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of `text` as YAML numbers them, without their line breaks."""
+    lines = _LINE_BREAK.split(text)
+    return lines[:-1] if lines[-1] == "" else lines  # a final line break ends the last line
+
+
+def offset_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of the character at `offset`, counted as PyYAML's marks count them."""
+    breaks = list(_LINE_BREAK.finditer(text, 0, offset))
+    before = text[breaks[-1].end() if breaks else 0:offset]
+    return len(breaks) + 1, len(before) - before.count("\ufeff") + 1  # a BOM takes no column in a mark
 
 
 def one_line(text: str) -> str:

@@ -17,7 +17,8 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from harness.devnet.rpc import serve
-from harness.devnet.rpc.methods import b58decode, b58encode, method_names, ss58_decode
+from harness.devnet.rpc.ss58 import b58decode, b58encode, ss58_decode
+from harness.devnet.rpc.table import method_names
 
 from .fake_node import BAD_SIGNATURE, COUNTER_KEY, FakeNode
 from .served_node import ServedNode

@@ -89,7 +89,7 @@ def _load_text(file: Path, text: str) -> ScenarioErrors:
 
 
 @pytest.mark.parametrize("scalar", ["2024-13-01", "0x_", "0b_", "!!int abc", "!!float abc", "!!bool maybe",
-                                    "!!timestamp nope"])
+                                    "!!timestamp nope", "!!int", "!!float"])
 def test_an_unconstructable_scalar_is_an_error_at_its_line_and_column(scenario_file, scalar):
     errors = _load_text(scenario_file, f"name: {scalar}\nnetwork: kusama-local\nsteps: []\n")
     assert (errors.errors[0].position.line, errors.errors[0].position.column) == (1, 7)
@@ -115,6 +115,25 @@ def test_a_forbidden_character_is_an_error_at_its_line_and_column(scenario_file)
 def test_an_error_in_a_scalar_with_a_line_break_shows_one_line(scenario_file, text):
     errors = _load_text(scenario_file, text)
     assert [e.line() for e in errors.errors if "\n" in e.line()] == []
+
+
+@pytest.mark.parametrize("text, position", [
+    ("\x85\x1f", (2, 1)),  # NEL: the fuzzer's example, once reported at 1:2, past the end of line 1
+    ("a: b\u2028c: d\u2029\x1f", (3, 1)),  # LS, PS
+    ("a: b\r\nc: \x1f", (2, 4)),  # CRLF is one break
+    ("a: b\rc: d\r\x1f", (3, 1)),  # CR
+    ("\ufeffa: \x1f", (1, 4)),  # a BOM takes no column, as in PyYAML's marks
+], ids=["NEL", "LS-PS", "CRLF", "CR", "BOM"])
+def test_a_forbidden_character_is_placed_on_the_line_yaml_counts(scenario_file, text, position):
+    error, = _load_text(scenario_file, text).errors
+    assert (error.position.line, error.position.column) == position
+
+
+def test_snippets_show_the_lines_yaml_counts(scenario_file):
+    errors = _load_text(scenario_file, "name: n\x85network: kusama-local\u2028steps: 5\n")
+    error, = errors.errors
+    assert error.position.line == 3
+    assert error.snippet == "  2 | network: kusama-local\n> 3 | steps: 5"
 
 
 def _aliases(levels: int) -> str:

@@ -4,6 +4,7 @@ Framing and error behaviour follow jsonrpsee, the server inside every Substrate 
 requests and batches over text or binary frames, "Invalid params" with the detail in data, and a
 "Request is too big" error (-32007) for an oversized message, after which the connection goes on.
 Messages of more than twice the limit are not even read: websockets closes with 1009.
+JSON nested deeper than serde_json's limit is a parse error (rpc/decode.py).
 
 Each connection handles its messages one at a time, in order, on the devnet's loop thread, and
 writes through a queue drained by one task, so node callbacks (which fire synchronously, possibly
@@ -25,9 +26,10 @@ from websockets.asyncio.server import serve as ws_serve
 from websockets.exceptions import ConnectionClosed
 
 from harness.devnet.node import Node, RpcFailure
-from harness.devnet.rpc import methods
-from harness.devnet.rpc.methods import (INTERNAL_ERROR, INVALID_REQUEST, OVERSIZED_REQUEST,
-                                        PARSE_ERROR, Context, Start, SubscriptionKind)
+from harness.devnet.rpc.decode import read_message
+from harness.devnet.rpc.errors import INTERNAL_ERROR, INVALID_REQUEST, OVERSIZED_REQUEST, PARSE_ERROR
+from harness.devnet.rpc.method import Context, Start, SubscriptionKind
+from harness.devnet.rpc.table import call
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +87,7 @@ class RpcServer:
         path = request.path.split("?")[0]
         if path not in ("/health", "/health/readiness") or "Upgrade" in request.headers:
             return None
-        health = methods.call(Context(self.node, _NO_SESSION), "system_health", None)
+        health = call(Context(self.node, _NO_SESSION), "system_health", None)
         response = connection.respond(HTTPStatus.OK, json.dumps(health) if path == "/health" else "")
         del response.headers["Content-Type"]
         response.headers["Content-Type"] = "application/json"
@@ -271,8 +273,8 @@ class Connection:
                                  f"Exceeded max limit of {self.max_message_size}"))
                 return
             try:
-                message = json.loads(raw)
-            except (ValueError, RecursionError):
+                message = read_message(raw)
+            except ValueError:
                 self.send(_error(None, PARSE_ERROR, "Parse error"))
                 return
             if isinstance(message, list):
@@ -304,7 +306,7 @@ class Connection:
         if "id" not in request:
             return None   # a notification: jsonrpsee neither runs nor answers it
         try:
-            return _reply(request_id, methods.call(self._ctx, method, params))
+            return _reply(request_id, call(self._ctx, method, params))
         except RpcFailure as e:
             return _error(request_id, e.code, e.message, e.data)
         except Exception as e:
