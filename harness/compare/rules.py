@@ -109,6 +109,7 @@ class _Reader:
         if not isinstance(raw, dict):
             self.fail(path, "a rule is a mapping", "e.g. - {name: fees, relative: 10%}")
             return None
+        errors_before = len(self.errors)
         for key in raw:
             if key not in KEYS:
                 self.fail(path + (key,), f"unknown key '{key}'", f"a rule takes {', '.join(KEYS)}")
@@ -122,7 +123,7 @@ class _Reader:
                     self.strings(raw, "accounts", path), self.strings(raw, "fee_kinds", path, FEE_KINDS),
                     self.relative(raw, path), self.absolute(raw, path), self.strings(raw, "ignore_events", path),
                     allow)
-        if not (rule.bounds or rule.ignore_events or rule.allow):
+        if not (rule.bounds or rule.ignore_events or rule.allow) and len(self.errors) == errors_before:
             self.fail(path, "the rule allows nothing", "give relative, absolute, ignore_events or allow")
         return rule
 
@@ -141,6 +142,6 @@ def load_rules(file: Path) -> list[Rule]:
             reader.fail((key,), f"unknown key '{key}'", "a tolerance file holds only 'rules'")
     rules = [reader.rule(raw, ("rules", i)) for i, raw in enumerate(docs[0].data["rules"])]
     if reader.errors:
-        raise ScenarioErrors(reader.errors)
+        raise ScenarioErrors(sorted(reader.errors, key=lambda e: (e.position.line, e.position.column)))
     return [r for r in rules if r is not None]
 

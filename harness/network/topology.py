@@ -10,6 +10,7 @@ from pathlib import Path
 from ..providers.registry import KNOWN as PROVIDER_NAMES
 from ..scenario.loader import load_documents
 from ..scenario.positions import ScenarioErrors, SourceDoc, error_at
+from .storage import StorageOverride, parse_overrides
 
 ROLES = ("relay", "parachain")
 _ENV = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(:-(?P<default>[^}]*))?\}")
@@ -24,6 +25,7 @@ class ChainSpec:
     relay: str | None = None
     # settings per provider, e.g. {"chopsticks": {"genesis": "/abs/path.json"}}
     provider_settings: dict[str, dict] = field(default_factory=dict)
+    storage: tuple[StorageOverride, ...] = ()  # written when the network is up (network/storage.py)
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,10 @@ def _parse(doc: SourceDoc) -> NetworkSpec:
                 errors.append(error_at(doc, path + ("relay",), f"relay {relay!r} is not a relay of this network",
                                        f"relays: {', '.join(relays) or 'none'}"))
                 continue
-        known = {"role", "token", "para_id", "relay"}
+        known = {"role", "token", "para_id", "relay", "storage"}
+        storage, storage_errors = parse_overrides(doc, path + ("storage",), raw["storage"]) if "storage" in raw \
+            else ([], [])
+        errors.extend(storage_errors)
         settings = {k: _settings(v, base) for k, v in raw.items()
                     if k not in known and k in PROVIDER_NAMES and isinstance(v, dict)}
         for k, v in raw.items():
@@ -114,7 +119,8 @@ def _parse(doc: SourceDoc) -> NetworkSpec:
             elif not isinstance(v, dict):
                 errors.append(error_at(doc, path + (k,), f"'{k}' settings must be a mapping",
                                        f"e.g. {k}: {{port: 9944}}"))
-        chains[name] = ChainSpec(name, role, token, para_id if role == "parachain" else None, relay, settings)
+        chains[name] = ChainSpec(name, role, token, para_id if role == "parachain" else None, relay, settings,
+                                 tuple(storage))
     providers = data.get("providers") or {}
     if not isinstance(providers, dict):
         errors.append(error_at(doc, ("providers",), "providers must be a mapping", "e.g. providers: {devnet: {}}"))
