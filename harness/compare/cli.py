@@ -42,8 +42,9 @@ def write(comparison: Comparison, out: Path) -> None:
 
 
 def run_compare(base: Path, candidate: Path, tolerances: str | None, out: Path | None,
-                stream=sys.stdout) -> int:
+                stream=None) -> int:
     """Compare, print the table, write the files; 0 or 1. Bad input raises CompareInputError or ScenarioErrors."""
+    stream = stream or sys.stdout
     rules = rules_from(tolerances)
     comparison = compare(read_report(base), read_report(candidate), rules)
     write(comparison, out or candidate / "compare")

@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 
 from .engine import REGRESSION, Change, Comparison
 
-CELL = 48  # widest cell of the terminal table; longer values are cut with …
+CELL = 80  # widest cell of the terminal table; longer values are cut with …
 
 
 def _cut(text: str) -> str:
