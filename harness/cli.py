@@ -8,6 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
+from .compare import cli as compare_cli
 from .endpoints import write_endpoints
 from .errors import HarnessError
 from .network.topology import find_network, known_networks, load_network
@@ -109,6 +110,7 @@ def parser() -> argparse.ArgumentParser:
     up.add_argument("--endpoints-file", help='also write the endpoints, {"kusama": "ws://127.0.0.1:PORT", ...}, here')
     up.add_argument("--network-dir", action="append", default=[])
     up.add_argument("--startup-timeout", type=float)
+    compare_cli.add_parser(sub)
     return top
 
 
@@ -120,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         args = argparse.Namespace(paths=rest[:split])
         return cmd_run(args, rest[split:])
     args = parser().parse_args(argv)
+    if getattr(args, "handler", None):  # a subcommand that handles itself (harness/compare/cli.py)
+        return args.handler(args)
     try:
         if args.command == "validate":
             return cmd_validate(args)

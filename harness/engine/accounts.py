@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from scalecodec.utils.ss58 import ss58_encode
+from scalecodec.utils.ss58 import ss58_decode, ss58_encode
 from substrateinterface import Keypair
 
 from ..errors import HarnessError
@@ -44,3 +44,17 @@ class Accounts:
 
     def addresses(self, chain: str) -> dict[str, str]:
         return {name: self.address(name, chain) for name in self.scenario.accounts}
+
+    def roles(self, chain: str) -> dict[str, str]:
+        """address (ss58 and 0x hex) -> the scenario's name for it: its accounts and the sovereign accounts its
+        balance expectations name, so a report can write accounts by role."""
+        named: dict[str, str] = {}
+        sovereigns = {e.account for e in self.scenario.balances if isinstance(e.account, Sovereign)}
+        for account in [*self.scenario.accounts, *sovereigns]:
+            try:
+                address = self.address(account, chain)
+            except HarnessError:  # an account whose secret is not set: the steps that use it will say so
+                continue
+            name = f"sovereign of {account.of}" if isinstance(account, Sovereign) else account
+            named[address] = named["0x" + ss58_decode(address)] = name
+        return named

@@ -11,6 +11,7 @@ from ..providers.base import RunningNetwork
 from ..providers.registry import choose_provider
 from ..settings import Settings
 from .runner import ClientPool
+from .storage import apply_network_overrides
 
 
 @dataclass
@@ -36,7 +37,15 @@ class NetworkPool:
             except Exception as exc:
                 self.failed[key] = exc
                 raise
-            self.running[key] = (network, ClientPool(network, self.settings.step_timeout))
+            clients = ClientPool(network, self.settings.step_timeout)
+            try:
+                apply_network_overrides(network, clients)
+            except Exception as exc:
+                self.failed[key] = exc
+                clients.close()
+                network.stop()
+                raise
+            self.running[key] = (network, clients)
         return self.running[key]
 
     def _with_options(self, spec: NetworkSpec, provider: str) -> NetworkSpec:

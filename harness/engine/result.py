@@ -35,6 +35,18 @@ class BalanceRow:
 
 
 @dataclass
+class StepRecord:
+    """How one step went: `ok`, `failed` (the step the scenario failed at) or `not run`; the extrinsic it submitted,
+    if any, with its dispatch error."""
+
+    index: int
+    kind: str
+    name: str | None
+    outcome: str
+    receipt: Receipt | None = None
+
+
+@dataclass
 class ScenarioResult:
     scenario: Scenario
     receipts: list[Receipt] = field(default_factory=list)
@@ -42,6 +54,10 @@ class ScenarioResult:
     events: dict[str, list[Event]] = field(default_factory=dict)  # per chain, every event seen in the run
     traces: list[Trace] = field(default_factory=list)  # one per xcm_transfer step that was submitted
     units: Units | None = None  # the chains' decimals and symbols, read once when the run started
+    steps: list[StepRecord] = field(default_factory=list)  # one per step that ran, in order
+    roles: dict[str, dict[str, str]] = field(default_factory=dict)  # chain -> address (ss58 and 0x) -> account name
+    runtimes: dict[str, dict] = field(default_factory=dict)  # chain -> RuntimeVersion.as_dict(), when known
+    provider: str = ""
     failed_step: Step | None = None
     failure: str | None = None
     seconds: float = 0.0

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from substrateinterface.exceptions import SubstrateRequestException
 
 from ..client.chain import ChainClient, Event, Receipt
+from ..client.runtime_version import read_runtime
 from ..errors import ChainCallError, HarnessError
 from ..network import routes
 from ..providers.base import RunningNetwork
@@ -19,7 +20,7 @@ from .bridge_controls import BridgeControls
 from .delivery import DeliveryTimeout, DeliveryWait, Messages, sent_ids
 from .events import EventLog
 from .matching import matches
-from .result import ScenarioFailure, ScenarioResult
+from .result import ScenarioFailure, ScenarioResult, StepRecord
 from .trace import Trace, Tracer
 from .trace_expectations import check_fee, check_lane
 from .units import Units
@@ -31,11 +32,18 @@ class ClientPool:
     def __init__(self, network: RunningNetwork, timeout: float) -> None:
         self.network, self.timeout = network, timeout
         self._clients: dict[str, ChainClient] = {}
+        self._runtimes: dict[str, dict] | None = None
 
     def __getitem__(self, chain: str) -> ChainClient:
         if chain not in self._clients:
             self._clients[chain] = ChainClient(chain, self.network.endpoints[chain], self.timeout)
         return self._clients[chain]
+
+    def runtimes(self) -> dict[str, dict]:
+        """Each chain's runtime version and code hash, read once (client/runtime_version.py)."""
+        if self._runtimes is None:
+            self._runtimes = {chain: read_runtime(self[chain]).as_dict() for chain in self.network.endpoints}
+        return self._runtimes
 
     def close(self) -> None:
         for client in self._clients.values():
@@ -170,6 +178,7 @@ class ScenarioRunner:
             self._run()
         except ScenarioFailure as failure:
             self.result.failed_step, self.result.failure = failure.step, failure.message
+            self.record_failed_step(failure.step)
             if not self.result.traces:
                 self.result.traces = self.traces_for_report()
             failure.result = self.result
@@ -194,6 +203,7 @@ class ScenarioRunner:
     def _run(self) -> None:
         self.units = self.result.units = Units.read(self.scenario.network, self.clients)
         self.balances = Balances(self.scenario, self.clients, self.units, self.accounts)
+        self.record_setting()
         for chain in self.scenario.network.chains:
             self.events.cursor(chain)
         measured = False
@@ -203,6 +213,7 @@ class ScenarioRunner:
                 measured = True
             since = {chain: self.clients[chain].head()[0] for chain in self.scenario.network.chains}
             receipt = self.run_step(step, since)
+            self.result.steps.append(StepRecord(step.index, step.kind, step.name, "ok", receipt))
             self.check_step(step, receipt, since)
         if not measured:
             self.record_before()
@@ -217,6 +228,25 @@ class ScenarioRunner:
             if not self.find_event(match, self.events.cursor(match.chain).start):
                 raise ScenarioFailure(f"no {match.qualified} on '{match.chain}' matching {match.fields or 'any fields'}",
                                       path=match.path)
+
+    def record_setting(self) -> None:
+        """What a comparison of two runs needs besides their outcomes: the provider, each chain's runtime (read
+        once per network by a ClientPool; clients without one, such as test doubles, tell none) and the names of
+        the scenario's accounts on each chain."""
+        self.result.provider = self.network.provider
+        runtimes = getattr(self.clients, "runtimes", None)
+        self.result.runtimes = runtimes() if runtimes else {}
+        self.result.roles = {chain: self.accounts.roles(chain) for chain in self.scenario.network.chains}
+
+    def record_failed_step(self, step: Step | None) -> None:
+        """The step the scenario failed at: its record (made when it ran) marked failed, or added."""
+        if step is None:
+            return
+        records = self.result.steps
+        if records and records[-1].index == step.index:
+            records[-1].outcome = "failed"
+        else:
+            records.append(StepRecord(step.index, step.kind, step.name, "failed"))
 
     def record_before(self) -> None:
         self.measured_receipts = len(self.result.receipts)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from ..scenario.loader import load_documents
 from ..scenario.positions import ScenarioErrors, SourceDoc, error_at
+from .storage import StorageOverride, parse_overrides
 
 ROLES = ("relay", "parachain")
-CHAIN_KEYS = ("para_id", "relay", "role", "token")  # a chain's other keys are provider settings
+CHAIN_KEYS = ("para_id", "relay", "role", "storage", "token")  # a chain's other keys are provider settings
 _ENV = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(:-(?P<default>[^}]*))?\}")
 
 
@@ -26,6 +27,7 @@ class ChainSpec:
     relay: str | None = None
     # settings per provider, e.g. {"chopsticks": {"genesis": "/abs/path.json"}}
     provider_settings: dict[str, dict] = field(default_factory=dict)
+    storage: tuple[StorageOverride, ...] = ()  # written when the network is up (network/storage.py)
 
 
 @dataclass(frozen=True)
@@ -99,13 +101,17 @@ def _parse(doc: SourceDoc) -> NetworkSpec:
                 errors.append(error_at(doc, path + ("relay",), f"relay {relay!r} is not a relay of this network",
                                        f"relays: {', '.join(relays) or 'none'}"))
                 continue
+        storage, storage_errors = parse_overrides(doc, path + ("storage",), raw["storage"]) if "storage" in raw \
+            else ([], [])
+        errors.extend(storage_errors)
         settings = {k: _settings(v, base) for k, v in raw.items() if k not in CHAIN_KEYS and isinstance(v, dict)}
         for k, v in raw.items():
             if k not in CHAIN_KEYS and not isinstance(v, dict):
                 errors.append(error_at(doc, path + (k,), f"unknown key '{k}': neither a chain setting "
                                        f"({', '.join(CHAIN_KEYS)}) nor a provider's settings (a mapping)",
                                        f"e.g. {k}: {{port: 9944}} if '{k}' is a provider"))
-        chains[name] = ChainSpec(name, role, token, para_id if role == "parachain" else None, relay, settings)
+        chains[name] = ChainSpec(name, role, token, para_id if role == "parachain" else None, relay, settings,
+                                 tuple(storage))
     providers = data.get("providers") or {}
     if not isinstance(providers, dict):
         errors.append(error_at(doc, ("providers",), "providers must be a mapping", "e.g. providers: {devnet: {}}"))

@@ -14,7 +14,8 @@ from ..scenario.parse import load_scenarios
 from ..scenario.positions import ScenarioErrors
 from .network import network_pool
 
-pytest_plugins = ["harness.plugin.report"]  # --report DIR: a plugin of its own, loaded with this one
+pytest_plugins = ["harness.plugin.report", "harness.plugin.compare"]  # --report DIR, --compare-to BASE: plugins of
+# their own, loaded with this one
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -1,6 +1,8 @@
-"""A scenario's outcome as JSON (schema: result_schema.py): balances, extrinsics, and each transfer's trace.
+"""A scenario's outcome as JSON (schema: result_schema.py): balances, extrinsics, and each transfer's trace; the
+provider and each chain's runtime; and `compared`, the part that `harness compare` compares (comparable.py).
 
-Amounts are integers in planck; `tokens` gives each token's decimals, so that a reader can show them."""
+Amounts are integers in planck; `tokens` gives each token's decimals, so that a reader can show them. Timings
+(`seconds`) stay outside `compared`."""
 from __future__ import annotations
 
 import json
@@ -10,6 +12,7 @@ from ..client.chain import Event, Receipt
 from ..engine.result import BalanceRow, ScenarioResult
 from ..engine.trace import Hop, Trace
 from ..scenario.model import Scenario
+from .comparable import comparable
 
 SCHEMA_ID = "harness-result/1"
 
@@ -71,6 +74,9 @@ def to_json(outcome: ScenarioOutcome) -> dict:
         "balances": [_balance(r) for r in result.balances] if result else [],
         "extrinsics": [_extrinsic(r) for r in result.receipts] if result else [],
         "traces": [_trace(t) for t in result.traces] if result else [],
+        "provider": result.provider if result else None,
+        "runtimes": result.runtimes if result else {},
+        "compared": comparable(outcome.outcome, result),
     }
 
 

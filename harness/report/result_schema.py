@@ -420,3 +420,54 @@ SCHEMA = {
         }
     }
 }
+
+# The provider, the runtimes and the comparable record (report/comparable.py), added to the schema above.
+_NULLABLE_INT = {"type": ["integer", "null"]}
+_STRINGS_OR_NULL = {"type": ["string", "null"]}
+COMPARED = {
+    "type": "object",
+    "required": ["outcome", "steps", "balances", "fees", "events", "hops"],
+    "additionalProperties": False,
+    "properties": {
+        "outcome": {"enum": ["passed", "failed", "error"]},
+        "steps": {"type": "array", "items": {
+            "type": "object", "required": ["step", "kind", "outcome", "dispatched", "error"],
+            "additionalProperties": False,
+            "properties": {"step": {"type": "string"}, "kind": {"type": "string"},
+                           "outcome": {"enum": ["ok", "failed", "not run"]},
+                           "dispatched": {"type": ["boolean", "null"]}, "error": _STRINGS_OR_NULL}}},
+        "balances": {"type": "array", "items": {
+            "type": "object", "required": ["chain", "account", "asset", "field", "change", "fee_dependent"],
+            "additionalProperties": False,
+            "properties": {"chain": {"type": "string"}, "account": {"type": "string"}, "asset": _STRINGS_OR_NULL,
+                           "field": {"type": "string"}, "change": {"type": "integer"},
+                           "fee_dependent": {"type": "boolean"}}}},
+        "fees": {"type": "array", "items": {
+            "type": "object", "required": ["step", "chain", "kind", "hop", "amount"], "additionalProperties": False,
+            "properties": {"step": {"type": "string"}, "chain": {"type": "string"},
+                           "kind": {"enum": ["transaction", "delivery", "execution"]}, "hop": _NULLABLE_INT,
+                           "amount": {"type": "integer"}}}},
+        "events": {"type": "object", "additionalProperties": {"type": "array", "items": {
+            "type": "object", "required": ["event", "fields"], "additionalProperties": False,
+            "properties": {"event": {"type": "string"}, "fields": {}}}}},
+        "hops": {"type": "array", "items": {
+            "type": "object", "required": ["step", "path", "complete", "hops"], "additionalProperties": False,
+            "properties": {"step": {"type": "string"}, "path": {"type": "array", "items": {"type": "string"}},
+                           "complete": {"type": "boolean"},
+                           "hops": {"type": "array", "items": {
+                               "type": "object", "required": ["chain", "what", "success", "lane", "nonce"],
+                               "additionalProperties": False,
+                               "properties": {"chain": {"type": "string"}, "what": {"type": "string"},
+                                              "success": {"type": ["boolean", "null"]}, "lane": _STRINGS_OR_NULL,
+                                              "nonce": _NULLABLE_INT}}}}}}},
+}
+RUNTIME = {
+    "type": "object", "required": ["spec_name", "spec_version", "transaction_version", "code_hash"],
+    "additionalProperties": False,
+    "properties": {"spec_name": {"type": "string"}, "spec_version": {"type": "integer"},
+                   "transaction_version": {"type": "integer"}, "code_hash": _STRINGS_OR_NULL},
+}
+SCHEMA["required"] += ["provider", "runtimes", "compared"]
+SCHEMA["properties"].update({"provider": _STRINGS_OR_NULL,
+                             "runtimes": {"type": "object", "additionalProperties": RUNTIME},
+                             "compared": COMPARED})

@@ -1,0 +1,1 @@
+"""Regression reports: two `--report` folders compared under tolerance rules (docs/compare.md)."""

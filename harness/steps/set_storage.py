@@ -1,0 +1,40 @@
+"""`set_storage`: one storage item written, encoded from the chain's metadata (a "what if" without a new runtime),
+e.g. `set_storage: {chain: kusama-asset-hub, pallet: TransactionPayment, item: NextFeeMultiplier,
+value: "2000000000000000000"}`; `key:` names a map's entry. The scenario's revert undoes it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..engine import storage
+from ..errors import ChainCallError
+from ..network.storage import StorageOverride
+from .base import StepContext, StepFailed, StepKind, StepParser
+
+SCHEMA = {"type": "object", "required": ["chain", "pallet", "item", "value"], "additionalProperties": False,
+          "properties": {"chain": {"type": "string"}, "pallet": {"type": "string", "minLength": 1},
+                         "item": {"type": "string", "minLength": 1}, "key": {}, "value": {}}}
+
+
+@dataclass(frozen=True)
+class SetStorage:
+    KEY: ClassVar[str] = "set_storage"
+    chain: str
+    override: StorageOverride
+
+
+def parse(p: StepParser, body: dict, at: tuple) -> SetStorage:
+    chain = p.chain(at + ("chain",), body["chain"])
+    return SetStorage(chain, StorageOverride(body["pallet"], body["item"], body["value"], body.get("key")))
+
+
+def run(ctx: StepContext, step, action: SetStorage, since: dict[str, int]) -> None:
+    ctx.network.require_dev_rpcs("the set_storage step")
+    try:
+        item = storage.encode(ctx.clients[action.chain], action.override)
+    except ChainCallError as exc:
+        raise StepFailed(str(exc), step.path + ("set_storage",)) from None
+    storage.write(ctx.network, action.chain, [item])
+
+
+STEP = StepKind(SetStorage, SCHEMA, parse, run)
