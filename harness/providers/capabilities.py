@@ -20,7 +20,8 @@ class Capability(Enum):
     STORAGE = "storage writes"
     BLOCKS = "block building"
     RELAYER = "relayer controls"
-    UPGRADE = "runtime upgrades"  # declared for the runtime-upgrade step; no provider offers it yet
+    UPGRADE = "runtime upgrades from wasm"  # real wasm, the way governance applies it (chopsticks)
+    VERSIONS = "emulated version changes"  # spec and XCM version bumps without wasm (the devnet)
 
 
 # The providers whose networks offer each capability, with the condition where there is one. Kept here, not on
@@ -31,7 +32,8 @@ OFFERED_BY: dict[Capability, tuple[str, ...]] = {
     Capability.STORAGE: ("devnet", "chopsticks", _DEV_CHAINS),
     Capability.BLOCKS: ("devnet", "chopsticks", _DEV_CHAINS),
     Capability.RELAYER: ("devnet",),
-    Capability.UPGRADE: (),
+    Capability.UPGRADE: ("chopsticks",),
+    Capability.VERSIONS: ("devnet",),
 }
 
 
@@ -88,5 +90,26 @@ class RelayerControls(Protocol):
     def restore(self, state: RelayerState) -> None: ...
 
 
+@dataclass(frozen=True)
+class UpgradeReport:
+    """What a runtime upgrade did on one chain: the versions either side and the blocks it took."""
+
+    chain: str
+    spec_before: int
+    spec_after: int
+    code_hash: str  # 0x blake2_256 of the code the chain runs afterwards
+    blocks: tuple[int, ...]  # the blocks built while applying it, in order
+
+
 class RuntimeUpgrades(Protocol):
-    """The runtime-upgrade step's capability: its methods come with the step."""
+    def upgrade(self, chain: str, code: bytes, check_version: bool, timeout: float) -> UpgradeReport:
+        """Authorize `code` as Root and apply it, as governance does; return once the chain runs it."""
+
+
+class VersionChanges(Protocol):
+    def set_spec_version(self, chain: str, spec_version: int) -> UpgradeReport:
+        """The chain presents `spec_version` from its next block, as after a code upgrade (CodeUpdated,
+        LastRuntimeUpgrade, runtime-version subscribers notified)."""
+
+    def set_xcm_version(self, chain: str, version: int) -> None:
+        """The chain's pallet-xcm supports XCM up to `version`; negotiation with its peers follows."""
