@@ -76,9 +76,10 @@ def test_the_error_carries_what_a_skip_needs():
     net = RunningNetwork(None, "attach", {})
     with pytest.raises(MissingCapability) as info:
         net.capability(Capability.UPGRADE, "upgrade the runtime of 'kusama'")
-    assert (info.value.capability, info.value.provider, info.value.offered_by) == (Capability.UPGRADE, "attach", [])
-    assert str(info.value) == ("runtime upgrades: provider 'attach' cannot upgrade the runtime of 'kusama'; "
-                               "hint: providers with runtime upgrades: none yet")
+    assert (info.value.capability, info.value.provider, info.value.offered_by) == (
+        Capability.UPGRADE, "attach", ["chopsticks"])
+    assert str(info.value) == ("runtime upgrades from wasm: provider 'attach' cannot upgrade the runtime of 'kusama'; "
+                               "hint: providers with runtime upgrades from wasm: chopsticks")
 
 
 def test_every_capability_names_registered_providers():
