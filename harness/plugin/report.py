@@ -6,34 +6,20 @@ report (a report's extra attributes travel to the controller); the controller al
 one run gives one results folder and one page however many workers ran it."""
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import pytest
 
 from ..engine.report import failure_position
 from ..engine.result import ScenarioFailure
-from ..report.html import render_page
+from ..report.folder import ReportFolder
 from ..report.json_result import Outcome, dumps, to_json
-from ..report.result_schema import SCHEMA
 from .collect import ScenarioItem
 
 
-class ReportWriter:
+class ReportWriter(ReportFolder):
     """Registered as a plugin of its own in the process that writes: the only one in a serial run, the
     controller under xdist."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self.results: list[dict] = []
-
-    def add(self, nodeid: str, text: str) -> None:
-        folder = self.directory / "results"
-        folder.mkdir(parents=True, exist_ok=True)
-        slug = re.sub(r"[^A-Za-z0-9._-]+", "-", nodeid).strip("-")[:120]
-        (folder / f"{len(self.results):03d}-{slug}.json").write_text(text)
-        self.results.append(json.loads(text))  # as a reader of the file sees it
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         text = getattr(report, RESULT_ATTR, None)
@@ -41,9 +27,7 @@ class ReportWriter:
             self.add(report.nodeid, text)
 
     def pytest_sessionfinish(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        (self.directory / "result.schema.json").write_text(json.dumps(SCHEMA, indent=2))
-        (self.directory / "index.html").write_text(render_page(self.results))
+        self.finish()
 
 
 RESULT_ATTR = "harness_result"  # the scenario's result as JSON text, on its call-phase TestReport
