@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("xdist", reason="pytest-xdist is a dependency: pip install -e .")
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -45,7 +43,17 @@ def junit_cases(path: Path) -> list[str]:
     return sorted(f"{c.get('classname')}::{c.get('name')}" for c in ET.parse(path).getroot().iter("testcase"))
 
 
+def test_harness_run_passes_the_worker_count_to_pytest(monkeypatch):
+    from harness import cli
+
+    seen = []
+    monkeypatch.setattr("pytest.main", lambda args: seen.append(args) or 0)
+    assert cli.main(["run", "-n", "auto"]) == 0 and cli.main(["run", "scenarios/bridge", "-n", "2"]) == 0
+    assert seen == [["scenarios", "-n", "auto"], ["scenarios/bridge", "-n", "2"]]
+
+
 def test_two_workers_give_the_serial_results(tmp_path):
+    pytest.importorskip("xdist", reason="pytest-xdist is a dependency: pip install -e .")
     compare = results_equal()
     serial, serial_junit, _ = run(tmp_path, "serial")
     parallel, parallel_junit, work = run(tmp_path, "parallel", "-n", "2")
