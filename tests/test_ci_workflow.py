@@ -1,4 +1,5 @@
-"""ci/github-workflow.yml: HARNESS_CHAINSPECS is set, and the step that provides the chain specs works."""
+"""ci/github-workflow.yml: HARNESS_CHAINSPECS is set, the step that provides the chain specs works, and the
+suite runs in shards whose reports a final job merges."""
 from __future__ import annotations
 
 import hashlib
@@ -31,7 +32,7 @@ def test_every_job_gets_harness_chainspecs_and_the_same_spec_step():
     assert "vars.HARNESS_CHAINSPECS" in WORKFLOW["env"]["HARNESS_CHAINSPECS"]
     assert re.fullmatch(r"https://raw\.githubusercontent\.com/AcalaNetwork/chopsticks/[0-9a-f]{40}/\S+",
                         WORKFLOW["env"]["CHAINSPECS_SOURCE"])  # pinned to a commit
-    assert set(WORKFLOW["jobs"]) == {"test", "scenarios"}
+    assert set(WORKFLOW["jobs"]) == {"test", "merge", "scenarios"}
     assert spec_step("test") == spec_step("scenarios")  # one list of specs, written twice
 
 
@@ -83,3 +84,69 @@ def test_the_step_keeps_specs_already_there(tmp_path):
         (tmp_path / "specs" / spec).write_text("{}")
     proc = run_step(tmp_path, tmp_path / "nowhere")
     assert proc.returncode == 0, proc.stderr
+
+
+def step_run(job: str, name: str) -> str:
+    [step] = [s for s in WORKFLOW["jobs"][job]["steps"] if s.get("name") == name]
+    return step["run"]
+
+
+def test_the_test_job_runs_one_shard_per_matrix_entry():
+    shards = WORKFLOW["jobs"]["test"]["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, len(shards) + 1)) and len(shards) > 1
+    command = step_run("test", "Tests")
+    assert re.search(rf"--shard \$\{{\{{ matrix\.shard \}}\}}/{len(shards)}\b", command), command
+    assert "--report reports/html" in command and command.startswith("bash ci/test.sh")
+    assert WORKFLOW["jobs"]["test"]["strategy"]["fail-fast"] is False  # every shard reports, even after a failure
+    [upload] = [s for s in WORKFLOW["jobs"]["test"]["steps"] if s.get("name") == "Upload reports"]
+    assert upload["with"]["name"] == "reports-test-${{ matrix.shard }}"
+
+
+def test_the_merge_job_merges_every_shards_reports():
+    merge = WORKFLOW["jobs"]["merge"]
+    assert merge["needs"] == "test" and merge["if"] == "always()"
+    [download] = [s for s in merge["steps"] if "download-artifact" in s.get("uses", "")]
+    assert download["with"] == {"pattern": "reports-test-*", "path": "shards"}
+    assert step_run("merge", "Merge") == "python -m harness.report.merge reports shards/reports-test-*"
+
+
+def junit(path: Path, cases: list[str], failed: int) -> None:
+    body = "".join(f'<testcase classname="c" name="{c}" time="1.0"/>' for c in cases)
+    path.write_text(f'<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests"><testsuite name="pytest" '
+                    f'errors="0" failures="{failed}" skipped="0" tests="{len(cases)}" time="{len(cases)}.0">'
+                    f'{body}</testsuite></testsuites>')
+
+
+def result_text(case: str) -> str:
+    """A real result (an error before any step), of the shipped scenario file named `case`."""
+    from harness.report.json_result import Outcome, dumps, to_json
+    from harness.scenario.parse import load_scenarios
+
+    scenario = load_scenarios(ROOT / "scenarios" / "relay" / f"{case}.yaml")[0]
+    return dumps(to_json(Outcome(scenario, "error", message="not run", position=f"{scenario.file}:1")))
+
+
+def test_the_merge_gives_one_junit_file_and_one_report(tmp_path):
+    from harness.report.merge import main
+
+    for shard, cases in ((1, ["local_transfer", "insufficient_funds"]), (2, ["existential_deposit"])):
+        folder = tmp_path / f"reports-test-{shard}"
+        (folder / "html" / "results").mkdir(parents=True)
+        junit(folder / "junit.xml", cases, failed=shard - 1)
+        for n, case in enumerate(cases):
+            (folder / "html" / "results" / f"{n:03d}-scenarios-{case}.yaml.json").write_text(result_text(case))
+    out = tmp_path / "merged"
+    assert main([str(out), str(tmp_path / "reports-test-1"), str(tmp_path / "reports-test-2")]) == 0
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(out / "junit.xml").getroot()
+    assert (root.get("tests"), root.get("failures")) == ("3", "1")
+    assert sorted(c.get("name") for c in root.iter("testcase")) == sorted(
+        ["local_transfer", "insufficient_funds", "existential_deposit"])
+    results = sorted(p.name for p in (out / "html" / "results").glob("*.json"))
+    assert results == ["000-scenarios-local_transfer.yaml.json", "001-scenarios-insufficient_funds.yaml.json",
+                       "002-scenarios-existential_deposit.yaml.json"]
+    page = (out / "html" / "index.html").read_text()
+    assert all(name in page for name in ("transfer 5 KSM on the relay", "transfer more than the balance fails"))
+    assert (out / "html" / "result.schema.json").is_file()
+    assert main([str(out), str(tmp_path / "nowhere")]) == 2

@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from .block_state import as_full, hand_down
 from .hashing import blake2_256
 from .node import Block, RpcFailure, StatusListener
 from .runtime import apis
@@ -34,6 +35,9 @@ from .runtime.runtime import ChainConfig
 from .scale import ScaleError
 
 FINALITY_LAG_S = 0.1
+# A node keeps the state of the last 256 blocks unless told otherwise (sc-cli `--state-pruning`, default
+# 256: substrate/client/cli/src/params/pruning_params.rs); older blocks keep header and body only.
+STATE_PRUNING = 256
 
 EMPTY_TRIE_ROOT = blake2_256(b"\x00")   # the root of an empty trie: a genesis block's extrinsics_root
 MODES = ("instant", "manual", "interval")
@@ -56,9 +60,13 @@ class Snapshot:
 class Chain:
     """Implements node.Node for one runtime built by runtimes.build_runtime."""
 
-    def __init__(self, config: ChainConfig, mode: str = "instant", genesis_timestamp_ms: int | None = None):
+    def __init__(self, config: ChainConfig, mode: str = "instant", genesis_timestamp_ms: int | None = None,
+                 state_pruning: int = STATE_PRUNING):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
+        if state_pruning < 1:
+            raise ValueError("state_pruning must keep at least the head's state (1 block)")
+        self.state_pruning = state_pruning
         self.config = config
         self.name = config.name
         self.mode = mode
@@ -67,6 +75,7 @@ class Chain:
         self.after_block: list[Callable[["Chain", Block], None]] = []
         self._listeners: dict[str, list] = {"head": [], "finalized": [], "storage": []}
         self._blocks: dict[bytes, Block] = {}
+        self._with_state: dict[int, list[Block]] = {}  # block number -> its blocks (any fork) whose state is kept
         self._canonical: list[Block] = []
         self._pool: dict[bytes, PoolEntry] = {}
         self._sorted_keys: dict[bytes, list[bytes]] = {}
@@ -152,8 +161,8 @@ class Chain:
         if at is None:
             return self.head()
         block = self._blocks.get(at)
-        if block is None:   # sc-client's "UnknownBlock" error (state RPCs, code 4003)
-            raise RpcFailure(4003, f"Client error: UnknownBlock: State already discarded for 0x{at.hex()}")
+        if block is None or block.state is None:
+            raise _discarded(at)
         return block
 
     # --- Node: state_* ---------------------------------------------------------------------
@@ -323,16 +332,27 @@ class Chain:
     def _import(self, block: Block, changes: dict[bytes, bytes | None]) -> None:
         self._blocks[block.hash] = block
         self._canonical.append(block)
+        self._with_state.setdefault(block.number, []).append(block)
         if block.number == 0:
             return
-        parent_state = self._blocks[block.parent_hash].state
-        changed = {k: v for k, v in changes.items() if parent_state.get(k) != v}
+        self._prune(block.number - self.state_pruning)
+        parent = self._blocks[block.parent_hash]
+        changed = {k: v for k, v in changes.items() if parent.state.get(k) != v}
+        hand_down(parent, block, changed)
         for listener in list(self._listeners["head"]):
             listener(block)
         for listener in list(self._listeners["finalized"]):
             listener(block)
         for listener in list(self._listeners["storage"]):
             listener(block, changed)
+
+    def _prune(self, below: int) -> None:
+        """Discards the state of every block (canonical or not) numbered `below` or lower, as state-db does
+        once a block falls out of the window; headers and bodies stay."""
+        for number in [n for n in self._with_state if n <= below]:
+            for block in self._with_state.pop(number):
+                block.state = None
+                self._sorted_keys.pop(block.hash, None)
 
     # --- dev_* -----------------------------------------------------------------------------
     def dev_new_block(self, count: int = 1) -> bytes:
@@ -348,11 +368,14 @@ class Chain:
         block = self.block_by_number(target) if isinstance(target, int) else self.block_by_hash(target)
         if block is None:
             raise RpcFailure(-32602, "Invalid params", f"no block {target!r}")
+        if block.state is None:
+            raise _discarded(block.hash)
         while self._canonical[-1].hash != block.hash:
             self._canonical.pop()
             if not self._canonical:   # a block off the canonical chain: rebuild its ancestry
                 self._canonical = self._ancestry(block)
                 break
+        as_full(block)
         self._timestamp = self._block_timestamp(block)
         for listener in list(self._listeners["head"]):
             listener(block)
@@ -372,8 +395,15 @@ class Chain:
     def snapshot(self) -> Snapshot:
         return Snapshot(tuple(self._canonical), tuple(self._pool.items()), self._timestamp)
 
+    def check_kept(self, snap: Snapshot) -> None:
+        """Raises the node's error if the snapshot's head fell out of the state window."""
+        if snap.canonical[-1].state is None:
+            raise _discarded(snap.canonical[-1].hash)
+
     def revert(self, snap: Snapshot) -> None:
+        self.check_kept(snap)
         self._canonical = list(snap.canonical)
+        as_full(self._canonical[-1])
         self._pool = dict(snap.pool)
         self._timestamp = snap.timestamp
         for listener in list(self._listeners["head"]):
@@ -391,6 +421,13 @@ class Chain:
         if snap is None:
             raise RpcFailure(-32602, "Invalid params", f"unknown snapshot {snapshot_id!r}")
         self.revert(snap)
+
+
+def _discarded(block_hash: bytes) -> RpcFailure:
+    """What a node answers for the state of a block it pruned or never had: sc-client-db's `state_at` fails with
+    UnknownBlock("State already discarded for {hash:?}") (substrate/client/db/src/lib.rs), which the state RPC
+    wraps as Error::Client, code 4003 = STATE base 4000 + 3 (substrate/client/rpc-api/src/state/error.rs)."""
+    return RpcFailure(4003, f"Client error: UnknownBlock: State already discarded for 0x{block_hash.hex()}")
 
 
 def _notify_later(watcher: StatusListener | None, status: object) -> None:

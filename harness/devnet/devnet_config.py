@@ -2,8 +2,9 @@
 
 Per chain (`chains.<name>.devnet`): `port`, `endowment`, `endowed`, and `runtime` for a chain whose
 name is not one of the four runtimes. Network-wide (`providers.devnet`): `block_mode`, `interval_ms`,
-`endowed` for every chain, and `endpoints_file` (where to write the endpoints; `--endpoints-file`
-puts it there for a pytest run). Every mistake is reported at its place in the file.
+`endowed` for every chain, `endpoints_file` (where to write the endpoints; `--endpoints-file`
+puts it there for a pytest run) and `state_pruning` (how many recent blocks keep their state, as a node's
+`--state-pruning`; default 256). Every mistake is reported at its place in the file.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from ..network.topology import ChainSpec, NetworkSpec
 from ..scenario.amounts import PLANCK, Amount, AmountError
 from ..scenario.loader import load_documents
 from ..scenario.positions import KeyPath, ScenarioErrors, error_at
+from .chain import STATE_PRUNING
 from .runtimes.presets import default_config
 from .runtime.runtime import ChainConfig
 from .scale import encode_compact
@@ -28,7 +30,7 @@ from .scale import encode_compact
 RUNTIMES = ("kusama", "kusama-asset-hub", "kusama-bridge-hub", "polkadot", "polkadot-asset-hub", "polkadot-bridge-hub")
 BLOCK_MODES = ("instant", "manual", "interval")
 CHAIN_KEYS = ("port", "endowment", "endowed", "runtime")
-NETWORK_KEYS = ("block_mode", "interval_ms", "endowed", "endpoints_file")
+NETWORK_KEYS = ("block_mode", "interval_ms", "endowed", "endpoints_file", "state_pruning")
 DEFAULT_INTERVAL_MS = 6000  # a relay chain's slot
 DEV_PHRASE = "bottom drive obey lake curtain smoke basket hold race lonely fit walk"  # substrate's dev mnemonic
 # substrate-interface's Keypair.create_from_uri grammar: [phrase][/soft|//hard ...][///password]
@@ -57,6 +59,7 @@ class DevnetConfig:
     block_mode: str
     interval_ms: int
     endpoints_file: Path | None = None
+    state_pruning: int = STATE_PRUNING  # blocks whose state each chain keeps
 
 
 class _Problems:
@@ -203,6 +206,15 @@ def _interval_ms(raw: object, problems: _Problems) -> int:
     return raw
 
 
+def _state_pruning(raw: object, problems: _Problems) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        problems.add(("providers", "devnet", "state_pruning"),
+                     f"state_pruning must be a whole number of blocks (1 or more), not {raw!r}",
+                     f"a node keeps {STATE_PRUNING}; keep more for scenarios that read older blocks' state")
+        return STATE_PRUNING
+    return raw
+
+
 def build_config(spec: NetworkSpec, block_mode: str | None = None) -> DevnetConfig:
     """The devnet for `spec`; `block_mode` (from the command line) overrides the file's. Raises ScenarioErrors."""
     problems = _Problems(spec)
@@ -223,10 +235,12 @@ def build_config(spec: NetworkSpec, block_mode: str | None = None) -> DevnetConf
                          f"port {chain.port} is also given to '{by_port[chain.port]}'", "give each chain its own port")
         by_port[chain.port] = name
     interval = _interval_ms(options.get("interval_ms"), problems)
+    pruning = _state_pruning(options.get("state_pruning", STATE_PRUNING), problems)
     endpoints_file = options.get("endpoints_file")
     if endpoints_file is not None and not isinstance(endpoints_file, str):
         problems.add(("providers", "devnet", "endpoints_file"), "endpoints_file must be a path",
                      "e.g. endpoints_file: ./endpoints.json")
         endpoints_file = None
     problems.raise_any()
-    return DevnetConfig(spec.name, chains, mode, interval, Path(endpoints_file) if endpoints_file else None)
+    return DevnetConfig(spec.name, chains, mode, interval, Path(endpoints_file) if endpoints_file else None,
+                        pruning)

@@ -41,7 +41,7 @@ class NetworkChain(Chain):
     def __init__(self, devnet: "Devnet", config: DevnetChainConfig, mode: str):
         self.devnet = devnet
         self.endowed_keys = config.endowed_keys  # read by the genesis, inside Chain.__init__
-        super().__init__(config.chain, mode)
+        super().__init__(config.chain, mode, state_pruning=devnet.config.state_pruning)
 
     def dev_accounts(self) -> list[bytes]:
         return list(self.endowed_keys)  # derived by devnet_config.py, without importing substrate-interface
@@ -179,6 +179,8 @@ class Devnet:
         snap = self._snapshots.get(snapshot_id)
         if snap is None:
             raise RpcFailure(-32602, "Invalid params", f"unknown snapshot {snapshot_id!r}")
+        for name, chain in self.chains.items():  # before anything moves: all chains revert or none
+            chain.check_kept(snap.chains[name])
         taken = list(self._snapshots)
         for later in taken[taken.index(snapshot_id):]:
             del self._snapshots[later]

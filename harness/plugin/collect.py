@@ -12,7 +12,7 @@ from ..errors import HarnessError
 from ..scenario.model import Scenario
 from ..scenario.parse import load_scenarios
 from ..scenario.positions import ScenarioErrors
-from .network import network_pool
+from .running_network import network_pool
 
 pytest_plugins = ["harness.plugin.report", "harness.plugin.compare"]  # --report DIR, --compare-to BASE: plugins of
 # their own, loaded with this one

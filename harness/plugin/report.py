@@ -1,41 +1,36 @@
 """Plugin: `--report DIR` writes each scenario's result as JSON (DIR/results/*.json, schema in
-DIR/result.schema.json) and, at the end of the session, one self-contained page, DIR/index.html."""
+DIR/result.schema.json) and, at the end of the session, one self-contained page, DIR/index.html.
+
+Under pytest-xdist each worker only turns its scenarios' results into JSON and hands them on with the test
+report (a report's extra attributes travel to the controller); the controller alone writes the folder, so
+one run gives one results folder and one page however many workers ran it."""
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import pytest
 
 from ..engine.report import failure_position
 from ..engine.result import ScenarioFailure
-from ..report.html import render_page
+from ..report.folder import ReportFolder
 from ..report.json_result import ScenarioOutcome, dumps, to_json
-from ..report.result_schema import SCHEMA
 from .collect import ScenarioItem
 
 
-class ReportWriter:
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self.results: list[dict] = []
+class ReportWriter(ReportFolder):
+    """Registered as a plugin of its own in the process that writes: the only one in a serial run, the
+    controller under xdist."""
 
-    def add(self, nodeid: str, outcome: ScenarioOutcome) -> None:
-        data = to_json(outcome)
-        folder = self.directory / "results"
-        folder.mkdir(parents=True, exist_ok=True)
-        slug = re.sub(r"[^A-Za-z0-9._-]+", "-", nodeid).strip("-")[:120]
-        (folder / f"{len(self.results):03d}-{slug}.json").write_text(dumps(data))
-        self.results.append(json.loads(dumps(data)))  # as a reader of the file sees it
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        text = getattr(report, RESULT_ATTR, None)
+        if text is not None:
+            self.add(report.nodeid, text)
 
-    def finish(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        (self.directory / "result.schema.json").write_text(json.dumps(SCHEMA, indent=2))
-        (self.directory / "index.html").write_text(render_page(self.results))
+    def pytest_sessionfinish(self) -> None:
+        self.finish()
 
 
-WRITER_KEY = pytest.StashKey[ReportWriter]()
+RESULT_ATTR = "harness_result"  # the scenario's result as JSON text, on its call-phase TestReport
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -45,8 +40,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     directory = config.getoption("report")
-    if directory:
-        config.stash[WRITER_KEY] = ReportWriter(Path(directory))
+    if directory and not hasattr(config, "workerinput"):  # xdist sets workerinput on its workers only
+        config.pluginmanager.register(ReportWriter(Path(directory)), "harness-report-writer")
 
 
 def outcome_of(item: ScenarioItem, excinfo: pytest.ExceptionInfo | None) -> ScenarioOutcome:
@@ -62,13 +57,7 @@ def outcome_of(item: ScenarioItem, excinfo: pytest.ExceptionInfo | None) -> Scen
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    yield
-    writer = item.config.stash.get(WRITER_KEY, None)
-    if writer is not None and call.when == "call" and isinstance(item, ScenarioItem):
-        writer.add(item.nodeid, outcome_of(item, call.excinfo))
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    writer = session.config.stash.get(WRITER_KEY, None)
-    if writer is not None:
-        writer.finish()
+    """The result travels with the report, so the writer gets it wherever the scenario ran."""
+    outcome = yield
+    if item.config.getoption("report") and call.when == "call" and isinstance(item, ScenarioItem):
+        setattr(outcome.get_result(), RESULT_ATTR, dumps(to_json(outcome_of(item, call.excinfo))))

@@ -4,6 +4,7 @@ ran, and the balance changes the model ledger expected, so a shrunk failure repl
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -169,5 +170,8 @@ def save(text: str, directory: Path = FOUND_DIR) -> Path:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"found_{hashlib.sha256(text.encode()).hexdigest()[:12]}.yaml"
-    path.write_text(text)
+    # pytest-xdist workers may save the same scenario at once: each writes its own file, then renames it
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_text(text)
+    os.replace(partial, path)
     return path

@@ -1,0 +1,69 @@
+"""pytest-xdist (`-n 2`) over the devnet scenarios gives the results of a serial run: one network per worker
+(its own ports and run folder), one merged JUnit file and one --report folder written by the controller."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def results_equal():
+    """bench/results_equal.py: the comparison of two --report folders with timings and random hashes dropped."""
+    spec = importlib.util.spec_from_file_location("results_equal", ROOT / "bench" / "results_equal.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def devnet_scenarios() -> list[str]:
+    """The shipped scenario files run on the devnet network (chopsticks ones are not reverted between scenarios,
+    so their balances depend on what ran before them on the same chain, and differ with the order)."""
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scenarios").rglob("*.yaml")
+                  if "network: kusama-polkadot" in p.read_text())
+
+
+def run(tmp_path: Path, name: str, *args: str) -> tuple[Path, Path, Path]:
+    report, junit, work = tmp_path / name, tmp_path / f"{name}.xml", tmp_path / f"{name}-work"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HARNESS_WORK_DIR": str(work)}
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args,
+                           "--report", str(report), "--junitxml", str(junit), *devnet_scenarios()],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return report, junit, work
+
+
+def junit_cases(path: Path) -> list[str]:
+    return sorted(f"{c.get('classname')}::{c.get('name')}" for c in ET.parse(path).getroot().iter("testcase"))
+
+
+def test_harness_run_passes_the_worker_count_to_pytest(monkeypatch):
+    from harness import cli
+
+    seen = []
+    monkeypatch.setattr("pytest.main", lambda args: seen.append(args) or 0)
+    assert cli.main(["run", "-n", "auto"]) == 0 and cli.main(["run", "scenarios/bridge", "-n", "2"]) == 0
+    assert seen == [["scenarios", "-n", "auto"], ["scenarios/bridge", "-n", "2"]]
+
+
+def test_two_workers_give_the_serial_results(tmp_path):
+    pytest.importorskip("xdist", reason="pytest-xdist is a dependency: pip install -e .")
+    compare = results_equal()
+    serial, serial_junit, _ = run(tmp_path, "serial")
+    parallel, parallel_junit, work = run(tmp_path, "parallel", "-n", "2")
+    base, candidate = compare.results(serial), compare.results(parallel)
+    assert len(base) >= 10 and set(base) == set(candidate)
+    for key in base:
+        assert compare.differences(base[key], candidate[key]) == [], key
+    # one results folder and one page, from the controller; one merged JUnit file
+    assert len(list((parallel / "results").glob("*.json"))) == len(base)
+    assert (parallel / "index.html").is_file() and (parallel / "result.schema.json").is_file()
+    assert junit_cases(parallel_junit) == junit_cases(serial_junit) and len(junit_cases(serial_junit)) == len(base)
+    # each worker ran its own devnet, in its own run folder
+    assert len([d for d in work.iterdir() if (d / "devnet.log").is_file()]) == 2
