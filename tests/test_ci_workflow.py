@@ -119,11 +119,11 @@ def junit(path: Path, cases: list[str], failed: int) -> None:
 
 def result_text(case: str) -> str:
     """A real result (an error before any step), of the shipped scenario file named `case`."""
-    from harness.report.json_result import Outcome, dumps, to_json
+    from harness.report.json_result import ScenarioOutcome, dumps, to_json
     from harness.scenario.parse import load_scenarios
 
     scenario = load_scenarios(ROOT / "scenarios" / "relay" / f"{case}.yaml")[0]
-    return dumps(to_json(Outcome(scenario, "error", message="not run", position=f"{scenario.file}:1")))
+    return dumps(to_json(ScenarioOutcome(scenario, "error", message="not run", position=f"{scenario.file}:1")))
 
 
 def test_the_merge_gives_one_junit_file_and_one_report(tmp_path):
