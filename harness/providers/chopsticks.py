@@ -22,9 +22,9 @@ from ..errors import ChainStartError, ProviderError
 from ..network.topology import ChainSpec, NetworkSpec
 from ..settings import Settings
 from .base import RunningNetwork, free_port, port_is_free, rpc_ready
+from .chopsticks_install import chopsticks_entry
 from .process import ManagedProcess
 
-PINNED_VERSION = "1.5.1"
 BLOCK_MODES = ("Instant", "Manual", "Batch")
 ISOLATION = ("accounts", "revert")
 _RUN_COUNTER = itertools.count()
@@ -40,10 +40,7 @@ class ChopsticksNetwork(RunningNetwork):
 
 
 def _entry_point(settings: Settings) -> Path:
-    entry = settings.node_modules / "@acala-network" / "chopsticks" / "chopsticks.cjs"
-    if not entry.is_file():
-        raise ProviderError(f"chopsticks is not installed (looked for {entry})",
-                            f"run 'npm ci' in the project root to install chopsticks {PINNED_VERSION}")
+    entry = chopsticks_entry(settings)
     if shutil.which(settings.node_binary) is None:
         raise ProviderError(f"node ('{settings.node_binary}') is not on PATH",
                             "install Node.js 20 or newer, or set HARNESS_NODE")
@@ -58,7 +55,9 @@ def _chain_config(chain: ChainSpec, port: int, block_mode: str) -> dict:
     genesis = own.get("genesis")
     if genesis and not Path(genesis).is_file():
         raise ProviderError(f"chain spec for '{chain.name}' not found: {genesis}",
-                            "set HARNESS_CHAINSPECS to the folder holding the chain specs")
+                            "set HARNESS_CHAINSPECS to the folder holding the chain specs"
+                            f"{'' if os.environ.get('HARNESS_CHAINSPECS') else ' (it is unset)'}, or give "
+                            "its path as chopsticks.genesis in your own copy of the network in networks/")
     own.pop("port", None)
     return {**own, "port": port, "host": "127.0.0.1", "build-block-mode": block_mode}
 
