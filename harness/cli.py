@@ -16,7 +16,7 @@ from .providers.process import stop_all
 from .providers.registry import DEFAULT, PROVIDERS, choose_provider
 from .project.scaffold import next_steps, scaffold
 from .project.schema import SCHEMA_FILE, write_schema
-from .providers.chopsticks_install import install
+from .providers.chopsticks_install import setup
 from .scenario.parse import load_scenarios
 from .scenario.positions import ScenarioErrors
 from .settings import Settings
@@ -119,7 +119,7 @@ def cmd_networks(args: argparse.Namespace) -> int:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    print(f"chopsticks: {install()}")
+    print(f"chopsticks: {setup()}")
     return 0
 
 

@@ -39,9 +39,9 @@ def entries(search_dirs: list[Path]) -> list[NetworkEntry]:
 
 
 def not_found(name: str, search_dirs: list[Path]) -> HarnessError:
-    """The one message for a network that is nowhere: what is known and where it was looked for."""
+    """The one message for a network that is nowhere: the names there are and the folders searched."""
     known = ", ".join(e.name for e in entries(search_dirs)) or "none"
-    looked = ", ".join(str(d) for d in search_dirs if d.is_dir()) or "no networks/ folder"
+    own = [str(d) for d in search_dirs if d.is_dir()]
+    searched = f"{', '.join(own)}, then the built-in networks" if own else "the built-in networks (no networks/ folder)"
     return HarnessError(f"network file '{name}' not found",
-                        f"known networks: {known}; looked in {looked} and the built-in networks; "
-                        "add networks/{name}.yaml or give the file's path".replace("{name}", name))
+                        f"known networks: {known}; searched {searched}; add networks/{name}.yaml or give its path")

@@ -95,6 +95,13 @@ def install(quiet: bool = False) -> Path:
     return target / ENTRY
 
 
+def setup() -> str:
+    """`harness setup`: the install chopsticks runs from, made if it is the harness's own and missing."""
+    if os.environ.get("HARNESS_CHOPSTICKS"):
+        return f"{_explicit(os.environ['HARNESS_CHOPSTICKS'])} (HARNESS_CHOPSTICKS)"
+    return str(install())
+
+
 def chopsticks_entry(settings: Settings) -> Path:
     """The chopsticks.cjs to run. A node_modules given by HARNESS_NODE_MODULES is used as it is, or fails."""
     if os.environ.get("HARNESS_CHOPSTICKS"):
