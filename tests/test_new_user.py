@@ -185,6 +185,27 @@ def test_harness_chopsticks_points_at_another_install(folder, home, tmp_path):
         "you ran 'npm ci' in, or unset it to use the harness's own install"]
 
 
+def test_first_use_without_a_checkout_installs_into_the_cache(tmp_path, monkeypatch, capsys):
+    # what the chopsticks provider asks for when no node_modules sits at the package's root (an installed wheel)
+    from harness.providers import chopsticks_install
+    from harness.settings import Settings
+
+    monkeypatch.setattr(chopsticks_install, "PROJECT_ROOT", tmp_path / "site-packages")
+    monkeypatch.setenv("PATH", f"{fake_tools(tmp_path / 'bin')}:/usr/bin:/bin")
+    monkeypatch.setenv("NPM_CALLS", str(tmp_path / "npm-calls"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("HARNESS_CHOPSTICKS", raising=False)
+    settings = Settings(node_modules=tmp_path / "site-packages" / "node_modules", node_binary="node",
+                        work_dir=tmp_path / "work", startup_timeout=1.0, step_timeout=1.0)
+    entry = chopsticks_install.chopsticks_entry(settings)
+    assert entry == chopsticks_install.cache_dir() / "node_modules/@acala-network/chopsticks/chopsticks.cjs"
+    assert entry.is_relative_to(tmp_path / "cache" / "bridge-harness")
+    assert capsys.readouterr().err.startswith("harness: installing chopsticks into ")
+    assert chopsticks_install.chopsticks_entry(settings) == entry
+    assert capsys.readouterr().err == ""  # the second use finds it
+    assert len(lines((tmp_path / "npm-calls").read_text())) == 1
+
+
 def test_the_shipped_lock_pins_the_chopsticks_this_project_runs():
     shipped = json.loads((ROOT / "harness" / "chopsticks" / "package-lock.json").read_text())
     project = json.loads((ROOT / "package-lock.json").read_text())
