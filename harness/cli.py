@@ -12,11 +12,11 @@ from pathlib import Path
 from .errors import HarnessError
 from .network.catalog import entries, not_found
 from .network.topology import find_network, load_network
-from .providers.process import stop_all
-from .providers.registry import DEFAULT, PROVIDERS, choose_provider
 from .project.scaffold import next_steps, scaffold
 from .project.schema import SCHEMA_FILE, write_schema
 from .providers.chopsticks_install import setup
+from .providers.process import stop_all
+from .providers.registry import DEFAULT, PROVIDERS, choose_provider
 from .scenario.parse import load_scenarios
 from .scenario.positions import ScenarioErrors
 from .settings import Settings
