@@ -1,4 +1,4 @@
-"""The `harness` command: run scenarios, validate them, bring networks up."""
+"""The `harness` command: run scenarios, validate them, bring networks up, scaffold and set up a project."""
 from __future__ import annotations
 
 import argparse
@@ -11,12 +11,16 @@ from pathlib import Path
 from .compare import cli as compare_cli
 from .endpoints import write_endpoints
 from .errors import HarnessError
-from .network.topology import find_network, known_networks, load_network
+from .network.catalog import entries, not_found
+from .network.topology import find_network, load_network
+from .project.scaffold import next_steps, scaffold
+from .project.schema import SCHEMA_FILE, write_schema
+from .providers.chopsticks_install import setup
 from .providers.process import stop_all
 from .providers.registry import DEFAULT, PROVIDERS, choose_provider
 from .scenario.parse import load_scenarios
 from .scenario.positions import ScenarioErrors
-from .settings import PROJECT_ROOT, Settings
+from .settings import Settings
 
 
 def _yaml_files(paths: list[str]) -> tuple[list[Path], list[str]]:
@@ -56,7 +60,7 @@ def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def _network_dirs(extra: list[str]) -> list[Path]:
-    return [*(Path(d) for d in extra), Path.cwd() / "networks", PROJECT_ROOT / "networks"]
+    return [*(Path(d) for d in extra), Path.cwd() / "networks"]
 
 
 def _interrupt(signum, frame) -> None:
@@ -67,8 +71,7 @@ def cmd_chains_up(args: argparse.Namespace) -> int:
     dirs = _network_dirs(args.network_dir)
     path = find_network(args.network, dirs)
     if path is None:
-        raise HarnessError(f"network file '{args.network}' not found",
-                           f"known networks: {', '.join(known_networks(dirs)) or 'none'}")
+        raise not_found(args.network, dirs)
     spec = load_network(path)
     settings = Settings.from_env()
     if args.startup_timeout:
@@ -93,6 +96,39 @@ def cmd_chains_up(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_networks(args: argparse.Namespace) -> int:
+    for entry in entries(_network_dirs(args.network_dir)):
+        try:
+            chains = ", ".join(load_network(entry.path).chains)
+        except ScenarioErrors as exc:
+            chains = f"invalid: {exc.errors[0].line()}"
+        print(f"{entry.name}  ({entry.origin})\n  chains: {chains}")
+    return 0
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    print(f"chopsticks: {setup()}")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    written = scaffold(target, args.force)
+    print(f"created in {target}:")
+    for rel in written:
+        print(f"  {rel}")
+    for line in next_steps(target):
+        print(line)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    path = write_schema(Path(args.output))
+    print(f"wrote {path}; a scenario file names it in its first line:")
+    print(f"# yaml-language-server: $schema=<path from the scenario file to {path.name}>")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="harness", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
@@ -111,7 +147,19 @@ def parser() -> argparse.ArgumentParser:
     up.add_argument("--network-dir", action="append", default=[])
     up.add_argument("--startup-timeout", type=float)
     compare_cli.add_parser(sub)
+    networks = sub.add_parser("networks", help="list the networks a scenario can name, their chains and origin")
+    networks.add_argument("--network-dir", action="append", default=[], help="extra folder of network files")
+    sub.add_parser("setup", help="install chopsticks (npm ci, once per pinned version) into the per-user cache")
+    init = sub.add_parser("init", help="scaffold a scenario project: examples, pytest.ini, a CI workflow")
+    init.add_argument("dir", nargs="?", default=".")
+    init.add_argument("--force", action="store_true", help="overwrite files that exist")
+    schema = sub.add_parser("schema", help="write the scenario JSON Schema for editors (yaml-language-server)")
+    schema.add_argument("-o", "--output", default=SCHEMA_FILE, help=f"where to write it (default: {SCHEMA_FILE})")
     return top
+
+
+COMMANDS = {"validate": cmd_validate, "networks": cmd_networks, "setup": cmd_setup, "init": cmd_init,
+            "schema": cmd_schema, "chains": cmd_chains_up}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,9 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "handler", None):  # a subcommand that handles itself (harness/compare/cli.py)
         return args.handler(args)
     try:
-        if args.command == "validate":
-            return cmd_validate(args)
-        return cmd_chains_up(args)
+        return COMMANDS[args.command](args)
     except HarnessError as exc:
         print(f"harness: error: {exc}", file=sys.stderr)
         return 2

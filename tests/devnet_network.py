@@ -13,7 +13,7 @@ from harness.engine.pool import NetworkPool
 from harness.network.topology import load_network
 from harness.settings import Settings
 
-NETWORK_FILE = Path(__file__).resolve().parent.parent / "networks" / "kusama-polkadot.yaml"
+NETWORK_FILE = Path(__file__).resolve().parent.parent / "harness" / "networks" / "kusama-polkadot.yaml"
 
 
 @cache

@@ -12,5 +12,5 @@ def with_networks(folder: Path, *names: str) -> Path:
     """`folder` with networks/<name>.yaml for each name (e.g. "kusama-local")."""
     (folder / "networks").mkdir()
     for name in names:
-        shutil.copy(ROOT / "networks" / f"{name}.yaml", folder / "networks" / f"{name}.yaml")
+        shutil.copy(ROOT / "harness" / "networks" / f"{name}.yaml", folder / "networks" / f"{name}.yaml")
     return folder

@@ -32,7 +32,7 @@ expect:
 
 def scenario(tmp_path: Path, text: str):
     (tmp_path / "networks").mkdir(exist_ok=True)
-    shutil.copy(ROOT / "networks" / "kusama-polkadot.yaml", tmp_path / "networks" / "kusama-polkadot.yaml")
+    shutil.copy(ROOT / "harness" / "networks" / "kusama-polkadot.yaml", tmp_path / "networks" / "kusama-polkadot.yaml")
     (tmp_path / "s.yaml").write_text(text)
     return load_scenarios(tmp_path / "s.yaml")[0]
 

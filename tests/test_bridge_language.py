@@ -27,7 +27,7 @@ from harness.scenario.parse import load_scenarios
 from harness.scenario.positions import ScenarioErrors
 
 ROOT = Path(__file__).resolve().parent.parent
-NETWORK = load_network(ROOT / "networks" / "kusama-polkadot.yaml")
+NETWORK = load_network(ROOT / "harness" / "networks" / "kusama-polkadot.yaml")
 KAH, PAH = "kusama-asset-hub", "polkadot-asset-hub"
 
 
@@ -66,7 +66,7 @@ def test_routes_that_do_not_exist_say_so(origin, destination, kind, asset, messa
 
 
 def test_a_bridged_route_needs_the_bridge_hubs(tmp_path):
-    text = (ROOT / "networks" / "kusama-polkadot.yaml").read_text()
+    text = (ROOT / "harness" / "networks" / "kusama-polkadot.yaml").read_text()
     start = text.index("  kusama-bridge-hub:")
     trimmed = text[:start] + text[text.index("  polkadot:"):]
     (tmp_path / "n.yaml").write_text(trimmed)

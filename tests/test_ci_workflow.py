@@ -37,7 +37,7 @@ def test_every_job_gets_harness_chainspecs_and_the_same_spec_step():
 
 
 def test_the_step_provides_every_spec_the_network_file_reads():
-    network = (ROOT / "networks" / "kusama-local.yaml").read_text()
+    network = (ROOT / "harness" / "networks" / "kusama-local.yaml").read_text()
     wanted = set(re.findall(r"\$\{HARNESS_CHAINSPECS[^}]*\}/(\S+\.json)", network))
     assert wanted and wanted == {spec for spec, _, _ in listed_specs()}
 

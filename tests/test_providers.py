@@ -35,7 +35,7 @@ from harness.providers.process import ManagedProcess, launch
 from harness.settings import PROJECT_ROOT, Settings
 
 PYTHON = sys.executable
-REAL_NETWORK = PROJECT_ROOT / "networks" / "kusama-local.yaml"
+REAL_NETWORK = PROJECT_ROOT / "harness" / "networks" / "kusama-local.yaml"
 CHAINS = ("kusama", "kusama-asset-hub")
 ENTRY = "chopsticks.cjs"
 NO_DEATHSIG = Path(__file__).parent / "no_deathsig"

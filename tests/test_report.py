@@ -39,7 +39,7 @@ steps:
 @pytest.fixture
 def scenario(tmp_path: Path):
     (tmp_path / "networks").mkdir()
-    shutil.copy(ROOT / "networks" / "kusama-polkadot.yaml", tmp_path / "networks" / "kusama-polkadot.yaml")
+    shutil.copy(ROOT / "harness" / "networks" / "kusama-polkadot.yaml", tmp_path / "networks" / "kusama-polkadot.yaml")
     (tmp_path / "s.yaml").write_text(SCENARIO)
     return load_scenarios(tmp_path / "s.yaml")[0]
 
@@ -159,7 +159,7 @@ def fake_networks(monkeypatch):
 
 def test_the_plugin_writes_a_result_per_scenario_and_one_page(pytester, fake_networks):
     (pytester.path / "networks").mkdir()
-    shutil.copy(ROOT / "networks" / "kusama-polkadot.yaml", pytester.path / "networks")
+    shutil.copy(ROOT / "harness" / "networks" / "kusama-polkadot.yaml", pytester.path / "networks")
     (pytester.path / "scenarios").mkdir()
     (pytester.path / "scenarios" / "ok.yaml").write_text(PASSING % "+1 KSM")
     (pytester.path / "scenarios" / "bad.yaml").write_text(PASSING.replace("local transfer", "wrong") % "+2 KSM")

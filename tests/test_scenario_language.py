@@ -455,7 +455,7 @@ def test_a_row_naming_a_missing_network_is_reported_at_network(project):
         load_scenarios(write(project, NETWORK_MATRIX))
     assert [e.line() for e in info.value.errors] == [
         f"{project / 's.yaml'}:2:1: network: network file 'kusama-fork' not found "
-        "(hint: known networks: kusama-local; network files live in networks/)"
+        "(hint: known networks: kusama-local, kusama-polkadot; network files live in networks/)"
     ]
 
 

@@ -148,7 +148,7 @@ expect:
 
 def run_on_devnet(tmp_path: Path, network, clients, **route):
     (tmp_path / "networks").mkdir(exist_ok=True)
-    shutil.copy(ROOT / "networks" / "kusama-polkadot.yaml", tmp_path / "networks" / "kusama-polkadot.yaml")
+    shutil.copy(ROOT / "harness" / "networks" / "kusama-polkadot.yaml", tmp_path / "networks" / "kusama-polkadot.yaml")
     (tmp_path / "s.yaml").write_text(RELAY_TO_HUB % route)
     [scenario] = load_scenarios(tmp_path / "s.yaml")
     return ScenarioRunner(scenario, network, clients, 60).run()

@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BROKEN = "tests/broken"  # relative to ROOT, which every run here uses as its cwd
 
 _AMOUNT_HINT = "(hint: write a number and a unit, e.g. '10 KSM', '0.5 DOT' or '1_000_000 planck')"
-# the project's networks, as the not-found hint lists them (other network files come and go)
-_KNOWN_NETWORKS = ", ".join(sorted({p.stem for p in (ROOT / "networks").glob("*.y*ml")}))
+# the built-in networks, as the not-found hint lists them (other network files come and go)
+_KNOWN_NETWORKS = ", ".join(sorted({p.stem for p in (ROOT / "harness" / "networks").glob("*.y*ml")}))
 
 # file -> the one line `harness validate` must print for it: file:line:col: key.path: message (hint: ...)
 EXPECTED = {
@@ -199,24 +199,34 @@ def test_valid_file_outside_the_project_with_network_dir(tmp_path, capsys, monke
     # no networks/ folder above tmp_path: the network is found only through --network-dir
     (tmp_path / "ok.yaml").write_text(VALID)
     monkeypatch.chdir(tmp_path)
-    code = main(["validate", "ok.yaml", "--network-dir", str(ROOT / "networks")])
+    code = main(["validate", "ok.yaml", "--network-dir", str(ROOT / "harness" / "networks")])
     out, err = capsys.readouterr()
     assert_no_traceback(out, err)
     assert (code, out) == (0, "4 scenario(s) in 1 file(s): valid\n")
 
 
-def test_without_network_dir_the_network_is_not_found(tmp_path, capsys, monkeypatch):
+def test_a_built_in_network_is_found_from_any_folder(tmp_path, capsys, monkeypatch):
+    # no networks/ folder above tmp_path: kusama-local is one of the networks built into the package
     (tmp_path / "ok.yaml").write_text(VALID)
+    monkeypatch.chdir(tmp_path)
+    code = main(["validate", "ok.yaml"])
+    out, err = capsys.readouterr()
+    assert_no_traceback(out, err)
+    assert (code, out) == (0, "4 scenario(s) in 1 file(s): valid\n")
+
+
+def test_a_network_that_is_nowhere_is_not_found(tmp_path, capsys, monkeypatch):
+    (tmp_path / "ok.yaml").write_text(VALID.replace("network: kusama-local", "network: polkadot-local"))
     monkeypatch.chdir(tmp_path)
     code = main(["validate", "ok.yaml"])
     out, _ = capsys.readouterr()
     assert code == 1
-    # one error per document, each at that document's own network: key
+    # one error per document, each at that document's own network: key, listing the built-in networks
     assert out.splitlines() == [
-        "ok.yaml:3:1: network: network file 'kusama-local' not found "
-        "(hint: known networks: none; network files live in networks/)",
-        "ok.yaml:8:1: network: network file 'kusama-local' not found "
-        "(hint: known networks: none; network files live in networks/)",
+        "ok.yaml:3:1: network: network file 'polkadot-local' not found "
+        "(hint: known networks: kusama-local, kusama-polkadot; network files live in networks/)",
+        "ok.yaml:8:1: network: network file 'polkadot-local' not found "
+        "(hint: known networks: kusama-local, kusama-polkadot; network files live in networks/)",
     ]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..scenario.loader import load_documents
 from ..scenario.positions import ScenarioErrors, SourceDoc, error_at
 from .storage import StorageOverride, parse_overrides
+from .catalog import with_builtin
 
 ROLES = ("relay", "parachain")
 CHAIN_KEYS = ("para_id", "relay", "role", "storage", "token")  # a chain's other keys are provider settings
@@ -62,7 +63,7 @@ def _parse(doc: SourceDoc) -> NetworkSpec:
     data = doc.data
     errors = []
     if not isinstance(data, dict):
-        raise ScenarioErrors([error_at(doc, (), "a network file is a mapping", "see networks/kusama-local.yaml")])
+        raise ScenarioErrors([error_at(doc, (), "a network file is a mapping", "see harness networks")])
     allowed = {"name", "provider", "chains", "providers", "description"}
     for key in data:
         if key not in allowed:
@@ -145,11 +146,11 @@ def load_network(file: Path) -> NetworkSpec:
 
 
 def find_network(name_or_path: str, search_dirs: list[Path]) -> Path | None:
-    """A network by name (`kusama-local` -> networks/kusama-local.yaml) or by path."""
+    """A network by name (`kusama-local` -> networks/kusama-local.yaml, else the built-in one) or by path."""
     candidate = Path(name_or_path)
     if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
         return candidate.resolve()
-    for directory in search_dirs:
+    for directory in with_builtin(search_dirs):
         for suffix in (".yaml", ".yml"):
             path = directory / f"{name_or_path}{suffix}"
             if path.is_file():
@@ -158,4 +159,4 @@ def find_network(name_or_path: str, search_dirs: list[Path]) -> Path | None:
 
 
 def known_networks(search_dirs: list[Path]) -> list[str]:
-    return sorted({p.stem for d in search_dirs if d.is_dir() for p in d.glob("*.y*ml")})
+    return sorted({p.stem for d in with_builtin(search_dirs) if d.is_dir() for p in d.glob("*.y*ml")})

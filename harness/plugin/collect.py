@@ -1,4 +1,5 @@
-"""Plugin: scenario files under the scenario folders become test items, one per scenario or matrix row."""
+"""Plugin: scenario files under the scenario folders, or named on the command line, become test items, one per
+scenario or matrix row."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,11 +28,25 @@ def _scenario_dirs(config: pytest.Config) -> list[Path]:
     return [(config.rootpath / d).resolve() for d in config.getini("harness_scenario_dirs")]
 
 
+def _named_paths(config: pytest.Config) -> list[Path]:
+    """Scenario files and folders named on the command line. A folder inside the project's testpaths is left
+    to harness_scenario_dirs (tests/broken holds broken scenarios on purpose); a file is always named."""
+    if config.args_source != pytest.Config.ArgsSource.ARGS:
+        return []
+    testpaths = [(config.rootpath / t).resolve() for t in config.getini("testpaths")]
+    named = []
+    for arg in config.args:
+        path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
+        if path.is_file() or (path.is_dir() and not any(path.is_relative_to(t) for t in testpaths)):
+            named.append(path)
+    return named
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     if file_path.suffix not in (".yaml", ".yml"):
         return None
     resolved = file_path.resolve()
-    if any(resolved.is_relative_to(d) for d in _scenario_dirs(parent.config)):
+    if any(resolved.is_relative_to(d) for d in [*_scenario_dirs(parent.config), *_named_paths(parent.config)]):
         return ScenarioFile.from_parent(parent, path=file_path)
     return None
 

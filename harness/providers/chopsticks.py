@@ -22,17 +22,14 @@ from .base import RunningNetwork, free_port, port_is_free, rpc_ready
 from .capabilities import Capability
 from .dev_rpcs import HeadSnapshots, dev_capabilities
 from .process import ManagedProcess, ProcessNetwork, launch, run_folder
+from .chopsticks_install import chopsticks_entry
 
-PINNED_VERSION = "1.5.1"
 BLOCK_MODES = ("Instant", "Manual", "Batch")
 ISOLATION = ("accounts", "revert")
 
 
 def _entry_point(settings: Settings) -> Path:
-    entry = settings.node_modules / "@acala-network" / "chopsticks" / "chopsticks.cjs"
-    if not entry.is_file():
-        raise ProviderError(f"chopsticks is not installed (looked for {entry})",
-                            f"run 'npm ci' in the project root to install chopsticks {PINNED_VERSION}")
+    entry = chopsticks_entry(settings)
     if shutil.which(settings.node_binary) is None:
         raise ProviderError(f"node ('{settings.node_binary}') is not on PATH",
                             "install Node.js 20 or newer, or set HARNESS_NODE")
@@ -47,7 +44,9 @@ def _chain_config(chain: ChainSpec, port: int, block_mode: str) -> dict:
     genesis = own.get("genesis")
     if genesis and not Path(genesis).is_file():
         raise ProviderError(f"chain spec for '{chain.name}' not found: {genesis}",
-                            "set HARNESS_CHAINSPECS to the folder holding the chain specs")
+                            "set HARNESS_CHAINSPECS to the folder holding the chain specs"
+                            f"{'' if os.environ.get('HARNESS_CHAINSPECS') else ' (it is unset)'}, or give "
+                            "its path as chopsticks.genesis in your own copy of the network in networks/")
     own.pop("port", None)
     return {**own, "port": port, "host": "127.0.0.1", "build-block-mode": block_mode}
 

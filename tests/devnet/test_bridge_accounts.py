@@ -218,7 +218,7 @@ def test_the_old_fellows_script_listed_only_the_consensus_sovereigns():
 
 
 def test_scenario_sovereign_of_the_other_asset_hub_resolves_to_the_same_bytes():
-    network = load_network(ROOT / "networks" / "kusama-polkadot.yaml")
+    network = load_network(ROOT / "harness" / "networks" / "kusama-polkadot.yaml")
     expected = {("kusama-asset-hub", "polkadot-asset-hub"): bytes.fromhex(POLKADOT_AH_ON_KUSAMA_AH),
                 ("polkadot-asset-hub", "kusama-asset-hub"): bytes.fromhex(KUSAMA_AH_ON_POLKADOT_AH)}
     for (on, of), account in expected.items():

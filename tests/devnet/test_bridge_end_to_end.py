@@ -26,7 +26,7 @@ from substrateinterface import Keypair, SubstrateInterface
 from harness.devnet.assets.pools import pool_account
 from harness.settings import PROJECT_ROOT
 
-NETWORK = PROJECT_ROOT / "networks" / "kusama-polkadot.yaml"
+NETWORK = PROJECT_ROOT / "harness" / "networks" / "kusama-polkadot.yaml"
 TIMEOUT = 60.0
 KSM, DOT = 10 ** 12, 10 ** 10
 LANE = "0x00000001"

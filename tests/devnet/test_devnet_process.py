@@ -31,7 +31,7 @@ from harness.scenario.positions import ScenarioErrors
 from harness.settings import PROJECT_ROOT, Settings
 
 PYTHON = sys.executable
-NETWORK = PROJECT_ROOT / "networks" / "kusama-polkadot.yaml"
+NETWORK = PROJECT_ROOT / "harness" / "networks" / "kusama-polkadot.yaml"
 CHAINS = ("kusama", "kusama-asset-hub", "kusama-bridge-hub", "polkadot", "polkadot-asset-hub", "polkadot-bridge-hub")
 IDENTITY = {  # system_chain and system_properties of the live chains
     "kusama": ("Kusama", {"ss58Format": 2, "tokenDecimals": 12, "tokenSymbol": "KSM"}),
@@ -447,7 +447,7 @@ def test_unknown_chain_in_a_scenario_names_the_known_ones(tmp_path: Path):
     scenario.write_text("name: on westend\nnetwork: kusama-polkadot\naccounts: {a: //Alice, b: //Bob}\n"
                         "steps:\n  - transfer: {chain: westend, from: a, to: b, amount: 1 KSM}\n")
     with pytest.raises(ScenarioErrors) as info:
-        load_scenarios(scenario, [PROJECT_ROOT / "networks"])
+        load_scenarios(scenario, [PROJECT_ROOT / "harness" / "networks"])
     error, = info.value.errors
     assert "unknown chain 'westend'" in error.message
     assert error.hint == f"network 'kusama-polkadot' has: {', '.join(CHAINS)}"

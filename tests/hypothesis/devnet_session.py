@@ -23,7 +23,7 @@ from harness.network.topology import NetworkSpec, load_network
 from harness.providers.registry import choose_provider
 from harness.settings import PROJECT_ROOT, Settings
 
-NETWORK_FILE = PROJECT_ROOT / "networks" / "kusama-polkadot.yaml"
+NETWORK_FILE = PROJECT_ROOT / "harness" / "networks" / "kusama-polkadot.yaml"
 TIMEOUT = 30.0  # per extrinsic; in instant mode one takes milliseconds
 POOL_REFUSED = "refused by the transaction pool"  # ChainCallError text for a 1010 Invalid Transaction
 FEES_PAID = ("XcmPallet.FeesPaid", "PolkadotXcm.FeesPaid")

@@ -15,7 +15,7 @@ from harness.scenario.parse import load_scenarios
 from harness.scenario.positions import ScenarioErrors, format_path, one_line
 
 ROOT = Path(__file__).resolve().parents[2]
-NETWORK_DIRS = [ROOT / "networks"]
+NETWORK_DIRS = [ROOT / "harness" / "networks"]
 LOAD_SECONDS = 10.0  # far above any honest load (milliseconds); a hang fails instead of stalling CI
 _LINE = re.compile(r"^(?P<file>.+?):(?P<line>[1-9][0-9]*):(?P<col>[1-9][0-9]*): (?P<rest>.+)$")
 

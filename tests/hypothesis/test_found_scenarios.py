@@ -18,7 +18,7 @@ from harness.scenario.parse import load_scenarios
 from harness.settings import PROJECT_ROOT
 from test_transfer_machine import BRIDGE_ROUTES, TransferMachine, devnet  # noqa: F401  (the module's devnet fixture)
 
-NETWORKS = PROJECT_ROOT / "networks"
+NETWORKS = PROJECT_ROOT / "harness" / "networks"
 STEPS = [
     found.FoundStep("transfer", "kusama", "//Alice", "//Bob//fuzz", 5_000_000_000, keep_alive=True, fees=1_000),
     found.FoundStep("teleport", "kusama", "//Alice", "//Charlie//fuzz", 3_000_000_000, destination="kusama-asset-hub",
