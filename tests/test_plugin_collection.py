@@ -163,7 +163,8 @@ def test_network_override_to_unknown_network(project, chain_starts):
     assert result.ret == pytest.ExitCode.INTERRUPTED
     # positioned at the file's own `network:` key (line 2), naming the networks there are
     line = (f"{project.path / 'scenarios/xcm/x.yaml'}:2:1: network: network file 'polkadot-local' not found "
-            "(hint: known networks: kusama-local, kusama-polkadot; network files live in networks/)")
+            f"(hint: known networks: kusama-local, kusama-polkadot; searched {project.path / 'networks'}, then the "
+            "built-in networks; add networks/polkadot-local.yaml or give its path)")
     assert line in result.stdout.lines
     assert "Traceback" not in out
     assert collected(result) == []

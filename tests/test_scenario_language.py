@@ -455,7 +455,8 @@ def test_a_row_naming_a_missing_network_is_reported_at_network(project):
         load_scenarios(write(project, NETWORK_MATRIX))
     assert [e.line() for e in info.value.errors] == [
         f"{project / 's.yaml'}:2:1: network: network file 'kusama-fork' not found "
-        "(hint: known networks: kusama-local, kusama-polkadot; network files live in networks/)"
+        f"(hint: known networks: kusama-local, kusama-polkadot; searched {project / 'networks'}, then the built-in "
+        "networks; add networks/kusama-fork.yaml or give its path)"
     ]
 
 

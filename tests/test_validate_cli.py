@@ -49,7 +49,8 @@ EXPECTED = {
         "(hint: check indentation, quotes and ':' after each key)",
     "missing_network_file.yaml":
         "3:1: network: network file 'polkadot-local' not found "
-        f"(hint: known networks: {_KNOWN_NETWORKS}; network files live in networks/)",
+        f"(hint: known networks: {_KNOWN_NETWORKS}; searched the built-in networks (no networks/ folder); "
+        "add networks/polkadot-local.yaml or give its path)",
     "missing_steps.yaml":
         "2:1: <document>: 'steps' is required",
     "negative_amount.yaml":
@@ -224,9 +225,11 @@ def test_a_network_that_is_nowhere_is_not_found(tmp_path, capsys, monkeypatch):
     # one error per document, each at that document's own network: key, listing the built-in networks
     assert out.splitlines() == [
         "ok.yaml:3:1: network: network file 'polkadot-local' not found "
-        "(hint: known networks: kusama-local, kusama-polkadot; network files live in networks/)",
+        "(hint: known networks: kusama-local, kusama-polkadot; searched the built-in networks (no networks/ folder); "
+        "add networks/polkadot-local.yaml or give its path)",
         "ok.yaml:8:1: network: network file 'polkadot-local' not found "
-        "(hint: known networks: kusama-local, kusama-polkadot; network files live in networks/)",
+        "(hint: known networks: kusama-local, kusama-polkadot; searched the built-in networks (no networks/ folder); "
+        "add networks/polkadot-local.yaml or give its path)",
     ]
 
 

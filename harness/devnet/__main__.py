@@ -28,7 +28,8 @@ from pathlib import Path  # noqa: E402
 
 from ..endpoints import write_endpoints  # noqa: E402
 from ..errors import HarnessError  # noqa: E402
-from ..network.topology import find_network, known_networks, load_network  # noqa: E402
+from ..network.catalog import not_found  # noqa: E402
+from ..network.topology import find_network, load_network  # noqa: E402
 from ..providers.registry import check_names  # noqa: E402
 from ..scenario.positions import ScenarioErrors  # noqa: E402
 from ..settings import PROJECT_ROOT  # noqa: E402
@@ -58,8 +59,7 @@ def _config(network: str, block_mode: str | None) -> DevnetConfig:
     dirs = [Path.cwd() / "networks", PROJECT_ROOT / "networks"]
     path = find_network(network, dirs)
     if path is None:
-        raise HarnessError(f"network file '{network}' not found",
-                           f"give a path to a .yaml file, or one of: {', '.join(known_networks(dirs)) or 'none'}")
+        raise not_found(network, dirs)
     network = load_network(path)
     check_names(network)
     return build_config(network, block_mode)

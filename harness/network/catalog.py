@@ -38,10 +38,14 @@ def entries(search_dirs: list[Path]) -> list[NetworkEntry]:
     return [found[name] for name in sorted(found)]
 
 
-def not_found(name: str, search_dirs: list[Path]) -> HarnessError:
-    """The one message for a network that is nowhere: the names there are and the folders searched."""
+def not_found_message(name: str, search_dirs: list[Path]) -> tuple[str, str]:
+    """The one message (and its hint) for a network that is nowhere: the names there are and the folders searched."""
     known = ", ".join(e.name for e in entries(search_dirs)) or "none"
     own = [str(d) for d in search_dirs if d.is_dir()]
     searched = f"{', '.join(own)}, then the built-in networks" if own else "the built-in networks (no networks/ folder)"
-    return HarnessError(f"network file '{name}' not found",
-                        f"known networks: {known}; searched {searched}; add networks/{name}.yaml or give its path")
+    return (f"network file '{name}' not found",
+            f"known networks: {known}; searched {searched}; add networks/{name}.yaml or give its path")
+
+
+def not_found(name: str, search_dirs: list[Path]) -> HarnessError:
+    return HarnessError(*not_found_message(name, search_dirs))

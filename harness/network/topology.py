@@ -158,5 +158,3 @@ def find_network(name_or_path: str, search_dirs: list[Path]) -> Path | None:
     return None
 
 
-def known_networks(search_dirs: list[Path]) -> list[str]:
-    return sorted({p.stem for d in with_builtin(search_dirs) if d.is_dir() for p in d.glob("*.y*ml")})

@@ -9,6 +9,7 @@ Each chain runs from a genesis chain spec (`genesis:`) or forks a live chain (`e
 """
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 

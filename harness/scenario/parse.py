@@ -8,7 +8,8 @@ from pathlib import Path
 import jsonschema
 
 from ..providers.registry import check_names
-from ..network.topology import NetworkSpec, find_network, known_networks, load_network
+from ..network.catalog import not_found_message
+from ..network.topology import NetworkSpec, find_network, load_network
 from .amounts import Amount, AmountError
 from ..steps import KINDS
 from ..steps.fund import Fund
@@ -277,9 +278,7 @@ def _network_dirs(file: Path, extra: list[Path]) -> list[Path]:
 def _resolve_network(doc: SourceDoc, name: str, dirs: list[Path], loaded: dict[Path, NetworkSpec]) -> NetworkSpec:
     path = find_network(name, dirs)
     if path is None:
-        known = known_networks(dirs)
-        raise ScenarioErrors([error_at(doc, ("network",), f"network file '{name}' not found",
-                                       f"known networks: {', '.join(known) or 'none'}; network files live in networks/")])
+        raise ScenarioErrors([error_at(doc, ("network",), *not_found_message(name, dirs))])
     if path not in loaded:  # matrix rows on the same network share one load
         loaded[path] = load_network(path)
         check_names(loaded[path])  # a misspelt provider section fails at collection, not at the first run
