@@ -70,6 +70,16 @@ def _uksm_to_udot(amount: int) -> int:
     return amount // 20
 
 
+class _PalletName:
+    """A BridgeSide attribute: a pallet's name with the side's pallet_suffix put in."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def __get__(self, side: "BridgeSide", owner: type | None = None) -> str:
+        return self.pattern.format(side.pallet_suffix)
+
+
 @dataclass(frozen=True)
 class BridgeSide:
     """One side of the bridge: the Bridge Hub here and the consensus it bridges to."""
@@ -85,21 +95,11 @@ class BridgeSide:
     router_byte_fee: int          # XcmBridgeHubRouterByteFee
     relayer_stake: int            # RequiredStakeForStakeAndSlash
 
-    @property
-    def grandpa(self) -> str:
-        return f"Bridge{self.pallet_suffix}Grandpa"
-
-    @property
-    def parachains(self) -> str:
-        return f"Bridge{self.pallet_suffix}Parachains"
-
-    @property
-    def messages(self) -> str:
-        return f"Bridge{self.pallet_suffix}Messages"
-
-    @property
-    def xcm_over(self) -> str:
-        return f"XcmOverBridgeHub{self.pallet_suffix}"
+    # the bridge pallets' names on this side, made of the bridged side's name (F bridge-hub-*/src/lib.rs)
+    grandpa = _PalletName("Bridge{}Grandpa")
+    parachains = _PalletName("Bridge{}Parachains")
+    messages = _PalletName("Bridge{}Messages")
+    xcm_over = _PalletName("XcmOverBridgeHub{}")
 
 
 # Kusama: F bridge-hub-kusama/primitives (ID b"bhks", BaseXcmFee 36_453_538, BaseConfirmationFee
