@@ -55,7 +55,7 @@ class UpwardMessages:
         return bool(self.hashes) and self.origin.has_pallet("ParachainSystem")
 
     def __call__(self) -> Messages:
-        head = self.origin.head()[0]
+        head = self.origin.head_number()
         while self.next_block <= head and len(self.found) < len(self.hashes):
             for data in self.origin.upward_messages(self.origin.block_hash(self.next_block)):
                 ids = message_ids(data)
@@ -79,7 +79,7 @@ class DownwardMessages:
         return self.destination.has_pallet("ParachainSystem")
 
     def __call__(self) -> Messages:
-        head = self.destination.head()[0]
+        head = self.destination.head_number()
         while self.next_block <= head:
             received = self.destination.downward_messages(self.destination.block_hash(self.next_block))
             self.next_block += 1
@@ -138,10 +138,10 @@ class DeliveryWait:
     def settle(self, chain: str, deadline: float) -> None:
         """Wait until `chain` has built no block for QUIET_SECONDS (bounded by `deadline`)."""
         client = self.clients[chain]
-        head = client.head()[0]
+        head = client.head_number()
         while time.monotonic() < deadline:
             time.sleep(QUIET_SECONDS)
-            now = client.head()[0]
+            now = client.head_number()
             if now == head:
                 return
             head = now

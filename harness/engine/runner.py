@@ -151,16 +151,16 @@ class ScenarioRunner:
     # --- traces ---------------------------------------------------------------------------------
     def traces(self) -> list[Trace]:
         """Each submitted xcm_transfer, hop by hop, as far as its message has gone by now."""
-        out = []
-        for sent in self.sent.values():
-            action, route = sent.step.action, sent.route
-            ids = sorted(set().union(*sent.messages)) if sent.messages else []
-            trace = Trace(sent.step.index, sent.step.name, route.path, route.symbol, sent.amount, action.beneficiary,
-                          ids)
-            out.append(self.tracer.trace(trace, sent.receipt, sent.since, self.address(action.sender, action.origin),
-                                         self.address(action.beneficiary, action.destination),
-                                         route.symbol == route.destination.token))
-        return out
+        with self.events.held():  # every trace sees the chains at one moment, each head asked once
+            return [self._trace(sent) for sent in self.sent.values()]
+
+    def _trace(self, sent: Sent) -> Trace:
+        action, route = sent.step.action, sent.route
+        ids = sorted(set().union(*sent.messages)) if sent.messages else []
+        trace = Trace(sent.step.index, sent.step.name, route.path, route.symbol, sent.amount, action.beneficiary, ids)
+        return self.tracer.trace(trace, sent.receipt, sent.since, self.address(action.sender, action.origin),
+                                 self.address(action.beneficiary, action.destination),
+                                 route.symbol == route.destination.token)
 
     # --- the run -----------------------------------------------------------------------------------------
     def run(self) -> ScenarioResult:
@@ -201,7 +201,7 @@ class ScenarioRunner:
             if step.index == self.scenario.measure_from:
                 self.record_before()
                 measured = True
-            since = {chain: self.clients[chain].head()[0] for chain in self.scenario.network.chains}
+            since = {chain: self.clients[chain].head_number() for chain in self.scenario.network.chains}
             receipt = self.run_step(step, since)
             self.check_step(step, receipt, since)
         if not measured:

@@ -116,11 +116,11 @@ def _event(ctx: StepContext, step, match: EventMatch, deadline: float, timeout: 
 
 def _blocks(ctx: StepContext, step, action: Wait, deadline: float, timeout: float) -> None:
     client = ctx.clients[action.chain]
-    start = client.head()[0]
+    start = client.head_number()
     # Chains that build a block only when there is something to include (chopsticks in Instant or Batch mode,
     # an idle devnet) would leave this wait hanging: where the provider offers dev RPCs, the harness builds them.
     build = ctx.network.dev_rpcs or ctx.network.manual_blocks
-    while (head := client.head()[0]) < start + action.blocks:
+    while (head := client.head_number()) < start + action.blocks:
         if time.monotonic() > deadline:
             why = "" if build else (f"; the chain builds no blocks on its own, and provider "
                                     f"'{ctx.network.provider}' has no dev RPCs to build them")
