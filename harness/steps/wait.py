@@ -103,13 +103,17 @@ def _save_fields(ctx: StepContext, step, action: Wait, event) -> None:
 
 def _event(ctx: StepContext, step, match: EventMatch, deadline: float, timeout: float):
     cursor = ctx.events.cursor(match.chain)
+    built = False
     while not (event := ctx.find_event(match, cursor.seen)):
         if time.monotonic() > deadline:
             raise StepFailed(f"waited {timeout:g}s on '{match.chain}' for event {match.qualified}; it did not come",
                              step.path + ("wait",))
+        # a block built on request is there when the call returns: look at once, and pause only between builds
+        if not (ctx.network.manual_blocks and not built):
+            time.sleep(0.1)
         if ctx.network.manual_blocks:
             ctx.network.new_block(match.chain)
-        time.sleep(0.1)
+            built = True
     cursor.seen = event.block_number
     return event
 
