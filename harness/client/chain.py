@@ -87,7 +87,6 @@ class AccountBalance:
     free: int
     reserved: int
     frozen: int
-    block_number: int
 
     def field(self, name: str) -> int:
         return getattr(self, name)
@@ -327,7 +326,7 @@ class ChainClient:
         """The System.Account key for `address` and a value with `free` set, other fields kept."""
         self.api.init_runtime()
         key = self.api.create_storage_key("System", "Account", [address]).to_hex()
-        (current,), _ = self.read([("System", "Account", [address])])
+        current = self.api.query("System", "Account", [address]).value
         current["data"]["free"] = free
         current["providers"] = max(1, current["providers"])
         value_type = self.api.get_metadata_storage_function("System", "Account").get_value_type_string()
@@ -335,12 +334,12 @@ class ChainClient:
         return key, str(obj.encode(current))
 
 
-def account_balance(account: dict, block_number: int) -> AccountBalance:
+def account_balance(account: dict) -> AccountBalance:
     """A System.Account value's balances."""
     data = account["data"]
     # pre-2023 runtimes split frozen into misc_frozen/fee_frozen; current ones have `frozen`
     frozen = data.get("frozen", max(data.get("misc_frozen", 0), data.get("fee_frozen", 0)))
-    return AccountBalance(int(data["free"]), int(data["reserved"]), int(frozen), block_number)
+    return AccountBalance(int(data["free"]), int(data["reserved"]), int(frozen))
 
 
 def _first(value):

@@ -46,7 +46,7 @@ class Balances:
     @staticmethod
     def _balance(expect: BalanceExpect, value) -> int:
         if expect.asset is None:
-            return account_balance(value, 0).field(expect.field)
+            return account_balance(value).field(expect.field)
         return int(value["balance"]) if value else 0  # an account that does not exist holds 0
 
     def record_before(self) -> None:

@@ -136,4 +136,9 @@ def _blocks(ctx: StepContext, step, action: Wait, deadline: float, timeout: floa
             time.sleep(0.1)
 
 
-STEP = StepKind(Wait, SCHEMA, parse, run)
+def watches(network, action: Wait) -> tuple[str, ...]:
+    """An event wait reads the chain's events from where the last one stopped: from the run's start at first."""
+    return (action.chain,) if action.event else ()
+
+
+STEP = StepKind(Wait, SCHEMA, parse, run, watches=watches)
