@@ -42,6 +42,9 @@ class FakeChain:
     def block_hash(self, number: int) -> str | None:
         return f"{self.name}#{number}" if number < len(self.blocks) else None
 
+    def block_hashes(self, numbers: list[int]) -> list[str | None]:
+        return [self.block_hash(number) for number in numbers]
+
     def events(self, block_hash: str) -> list[Event]:
         return list(self.blocks[int(block_hash.split("#")[1])])
 

@@ -121,6 +121,14 @@ class ChainClient:
     def block_hash(self, number: int) -> str | None:
         return self.api.rpc_request("chain_getBlockHash", [number])["result"]
 
+    def block_hashes(self, numbers: list[int]) -> list[str | None]:
+        """The hashes of many blocks in one request (chain_getBlockHash takes a list: ListOrValue<NumberOrHex>)."""
+        if len(numbers) < 2:
+            return [self.block_hash(number) for number in numbers]
+        found = self.api.rpc_request("chain_getBlockHash", [numbers])["result"]
+        return found if isinstance(found, list) and len(found) == len(numbers) else [
+            self.block_hash(number) for number in numbers]  # a node that takes one number only
+
     def read(self, items: list[tuple[str, str, list]]) -> tuple[list[object], int]:
         """The values of storage items (pallet, item, params), as substrate-interface decodes them, all read at
         the head in one request (state_queryStorageAt), and the head's number."""

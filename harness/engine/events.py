@@ -38,8 +38,8 @@ class EventLog:
         read = self.read_blocks.setdefault(chain, set())
         new = [number for number in range(after + 1, head + 1) if number not in read]
         last = seen[-1].block_number if seen else -1
-        for number in new:
-            seen.extend(client.events(client.block_hash(number)))
+        for number, block_hash in zip(new, client.block_hashes(new)):
+            seen.extend(client.events(block_hash))
             read.add(number)
         if new and new[0] < last:  # an earlier stretch read late: back in block order
             seen.sort(key=lambda e: (e.block_number, e.index))
