@@ -133,9 +133,9 @@ class ChainClient:
         """The values of storage items (pallet, item, params), as substrate-interface decodes them, all read at
         the head in one request (state_queryStorageAt), and the head's number."""
         number, block_hash = self.head()
-        self.api.init_runtime(block_hash=block_hash)
-        keys = [self.api.create_storage_key(pallet, item, params) for pallet, item, params in items]
-        found = {key.to_hex(): value for key, value in self.api.query_multi(keys, block_hash)}
+        with self.api.pinned(block_hash):  # a storage key asks for the head's runtime otherwise
+            keys = [self.api.create_storage_key(pallet, item, params) for pallet, item, params in items]
+            found = {key.to_hex(): value for key, value in self.api.query_multi(keys, block_hash)}
         return [(found[key.to_hex()] if key.to_hex() in found else key.decode_scale_value()).value
                 for key in keys], number
 
@@ -332,9 +332,10 @@ class ChainClient:
     # --- raw storage (for the fund step) ----------------------------------------------------------------
     def account_storage(self, address: str, free: int) -> tuple[str, str]:
         """The System.Account key for `address` and a value with `free` set, other fields kept."""
-        self.api.init_runtime()
-        key = self.api.create_storage_key("System", "Account", [address]).to_hex()
-        current = self.api.query("System", "Account", [address]).value
+        _, head = self.head()
+        with self.api.pinned(head):
+            key = self.api.create_storage_key("System", "Account", [address]).to_hex()
+            current = self.api.query("System", "Account", [address], block_hash=head).value
         current["data"]["free"] = free
         current["providers"] = max(1, current["providers"])
         value_type = self.api.get_metadata_storage_function("System", "Account").get_value_type_string()

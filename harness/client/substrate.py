@@ -82,11 +82,11 @@ class Substrate(SubstrateInterface):
         """Inside, the runtime is the one of `block_hash` (the head): composing, signing and the nonce each ask
         substrate-interface for the head's runtime, three round trips to learn the same thing."""
         self.init_runtime(block_hash=block_hash)
-        self._pinned = True
+        outer, self._pinned = self._pinned, True
         try:
             yield
         finally:
-            self._pinned = False
+            self._pinned = outer
 
     def init_runtime(self, block_hash=None, block_id=None):
         if self._pinned and block_hash is None and block_id is None:
