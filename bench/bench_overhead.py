@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,9 +81,13 @@ def measure(root: Path, runs: int, pytest: bool) -> dict:
         raise SystemExit(f"the run in {root} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
     result = json.loads(line.removeprefix("RESULT "))
     if pytest:
+        # the revision's own plugins, not whichever ones the shared environment's install last registered
+        plugins = tomllib.loads((root / "pyproject.toml").read_text())["project"]["entry-points"]["pytest11"]
+        loads = [arg for module in plugins.values() for arg in ("-p", module)]
         t0 = time.perf_counter()
-        ran = subprocess.run([sys.executable, "-m", "pytest", *result["files"], "-q", "-p", "no:cacheprovider"],
-                             env=env, cwd=root, capture_output=True, text=True, timeout=1800)
+        ran = subprocess.run([sys.executable, "-m", "pytest", *loads, *result["files"], "-q", "-p", "no:cacheprovider"],
+                             env={**env, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}, cwd=root, capture_output=True,
+                             text=True, timeout=1800)
         result["pytest"] = time.perf_counter() - t0
         result["pytest_outcome"] = (ran.stdout.strip().splitlines() or ["?"])[-1]
     return result
