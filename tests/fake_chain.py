@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
 
-from harness.client.chain import AccountBalance, Event, Receipt
+from harness.client.chain import Event, Receipt
 from harness.providers.base import RunningNetwork
 from harness.providers.capabilities import Capability
 
@@ -37,14 +37,23 @@ class FakeChain:
         number = len(self.blocks) - 1
         return number, self.block_hash(number)
 
+    def head_number(self) -> int:
+        return self.head()[0]
+
     def block_hash(self, number: int) -> str | None:
         return f"{self.name}#{number}" if number < len(self.blocks) else None
+
+    def block_hashes(self, numbers: list[int]) -> list[str | None]:
+        return [self.block_hash(number) for number in numbers]
 
     def events(self, block_hash: str) -> list[Event]:
         return list(self.blocks[int(block_hash.split("#")[1])])
 
-    def balance(self, address: str, block_hash: str | None = None) -> AccountBalance:
-        return AccountBalance(self.free[address], 0, 0, self.head()[0])
+    def read(self, items: list[tuple[str, str, list]]) -> tuple[list[object], int]:
+        """System.Account values, as substrate-interface decodes them."""
+        assert all(item[:2] == ("System", "Account") for item in items), items
+        return [{"data": {"free": self.free[address], "reserved": 0, "frozen": 0}}
+                for _, _, (address,) in items], self.head()[0]
 
     def has_call(self, pallet: str, call: str) -> bool:
         return True

@@ -4,9 +4,11 @@ from __future__ import annotations
 import difflib
 import re
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Callable
 
-from substrateinterface import Keypair, SubstrateInterface
+from substrateinterface import Keypair
 from substrateinterface.exceptions import SubstrateRequestException
 from substrateinterface.utils.hasher import blake2_256
 from scalecodec.utils.ss58 import ss58_decode
@@ -15,6 +17,7 @@ from ..errors import ChainCallError
 from .call_values import for_encoding
 from .dispatch import dispatch_error_name
 from .messages import as_bytes
+from .substrate import KEPT_BLOCKS, Substrate
 from .xcm import Location, choose_version, versions_in_metadata, xcm_pallet
 
 
@@ -84,7 +87,6 @@ class AccountBalance:
     free: int
     reserved: int
     frozen: int
-    block_number: int
 
     def field(self, name: str) -> int:
         return getattr(self, name)
@@ -93,9 +95,11 @@ class AccountBalance:
 class ChainClient:
     def __init__(self, name: str, url: str, timeout: float = 60.0) -> None:
         self.name, self.url, self.timeout = name, url, timeout
+        self._events: OrderedDict[str, list[Event]] = OrderedDict()  # block hash -> its events
+        self._facts: dict[tuple, object] = {}  # what the runtime's metadata says, for `_facts_of`
+        self._facts_of: object = None
         try:
-            # ws timeout: substrate-interface's own waits (e.g. watching an extrinsic) can never hang
-            self.api = SubstrateInterface(url=url, ws_options={"timeout": timeout})
+            self.api = Substrate(url, timeout)
         except (OSError, SubstrateRequestException) as exc:
             raise ChainCallError(f"cannot connect to {name} at {url}: {exc}", "is the network up?") from None
         props = self.api.properties or {}
@@ -108,39 +112,58 @@ class ChainClient:
 
     # --- queries -------------------------------------------------------------------------------------
     def head(self) -> tuple[int, str]:
-        header = self.api.rpc_request("chain_getHeader", [])["result"]
-        number = int(header["number"], 16)
-        return number, self.api.rpc_request("chain_getBlockHash", [number])["result"]
+        block_hash = self.api.rpc_request("chain_getBlockHash", [])["result"]
+        return self.api.get_block_number(block_hash), block_hash  # a header read once per block (substrate.py)
+
+    def head_number(self) -> int:
+        return int(self.api.rpc_request("chain_getHeader", [])["result"]["number"], 16)
 
     def block_hash(self, number: int) -> str | None:
         return self.api.rpc_request("chain_getBlockHash", [number])["result"]
 
-    def balance(self, address: str, block_hash: str | None = None) -> AccountBalance:
-        if block_hash is None:
-            number, block_hash = self.head()
-        else:
-            number = self.api.get_block_number(block_hash)
-        data = self.api.query("System", "Account", [address], block_hash=block_hash).value["data"]
-        # pre-2023 runtimes split frozen into misc_frozen/fee_frozen; current ones have `frozen`
-        frozen = data.get("frozen", max(data.get("misc_frozen", 0), data.get("fee_frozen", 0)))
-        return AccountBalance(int(data["free"]), int(data["reserved"]), int(frozen), number)
+    def block_hashes(self, numbers: list[int]) -> list[str | None]:
+        """The hashes of many blocks in one request (chain_getBlockHash takes a list: ListOrValue<NumberOrHex>)."""
+        if len(numbers) < 2:
+            return [self.block_hash(number) for number in numbers]
+        found = self.api.rpc_request("chain_getBlockHash", [numbers])["result"]
+        return found if isinstance(found, list) and len(found) == len(numbers) else [
+            self.block_hash(number) for number in numbers]  # a node that takes one number only
+
+    def read(self, items: list[tuple[str, str, list]]) -> tuple[list[object], int]:
+        """The values of storage items (pallet, item, params), as substrate-interface decodes them, all read at
+        the head in one request (state_queryStorageAt), and the head's number."""
+        number, block_hash = self.head()
+        with self.api.pinned(block_hash):  # a storage key asks for the head's runtime otherwise
+            keys = [self.api.create_storage_key(pallet, item, params) for pallet, item, params in items]
+            found = {key.to_hex(): value for key, value in self.api.query_multi(keys, block_hash)}
+        return [(found[key.to_hex()] if key.to_hex() in found else key.decode_scale_value()).value
+                for key in keys], number
 
     def events(self, block_hash: str) -> list[Event]:
+        """A block's events, read once: a block hash names one block for good."""
+        if block_hash in self._events:
+            return self._events[block_hash]
         number = self.api.get_block_number(block_hash)
         out = []
         for index, record in enumerate(self.api.get_events(block_hash)):
             value = record.value
             out.append(Event(value["module_id"], value["event_id"], value.get("attributes"),
                              value.get("extrinsic_idx"), number, index))
+        self._events[block_hash] = out
+        if len(self._events) > KEPT_BLOCKS:
+            self._events.popitem(last=False)
         return out
 
     def asset_balance(self, pallet: str, asset: Location, address: str) -> tuple[int, int]:
         """(balance, block) of `address` in the asset at `asset` of pallet-assets instance `pallet`
         (ForeignAssets); an account that does not exist holds 0."""
-        number, block_hash = self.head()
-        key = [self._asset_key(pallet, asset), address]
-        value = self.api.query(pallet, "Account", key, block_hash=block_hash).value
+        (value,), number = self.read([self.asset_account(pallet, asset, address)])
         return (int(value["balance"]) if value else 0), number
+
+    def asset_account(self, pallet: str, asset: Location, address: str) -> tuple[str, str, list]:
+        """The storage item of `address`'s holding of the asset at `asset` in pallet-assets instance `pallet`
+        (ForeignAssets), for `read`: its value is None for an account that does not exist, which holds 0."""
+        return pallet, "Account", [self._asset_key(pallet, asset), address]
 
     def asset_min_balance(self, pallet: str, asset: Location) -> int | None:
         """The asset's min_balance (an account below it is not kept); None when the asset does not exist."""
@@ -150,9 +173,21 @@ class ChainClient:
     def _asset_key(self, pallet: str, asset: Location) -> dict:
         return asset.encode(self.asset_location_version(pallet))
 
+    def _known(self, key: tuple, find: Callable[[], object]) -> object:
+        """What the current runtime's metadata says about `key`, found once per runtime (a runtime upgrade brings
+        new metadata, and with it new answers)."""
+        self.api.init_runtime()
+        if self._facts_of is not self.api.metadata:
+            self._facts, self._facts_of = {}, self.api.metadata
+        if key not in self._facts:
+            self._facts[key] = find()
+        return self._facts[key]
+
     def asset_location_version(self, pallet: str) -> int:
         """The XCM version whose Location the pallet keys assets by (its type path: staging_xcm::v5::...)."""
-        self.api.init_runtime()
+        return self._known(("asset_location_version", pallet), lambda: self._asset_location_version(pallet))
+
+    def _asset_location_version(self, pallet: str) -> int:
         function = self.api.get_metadata_storage_function(pallet, "Asset")
         if function is None:
             raise ChainCallError(f"{self.name} has no {pallet}.Asset", f"is {pallet} a pallet-assets instance here?")
@@ -161,8 +196,7 @@ class ChainClient:
         return next((int(m[1]) for part in path if (m := re.fullmatch(r"v(\d+)", part))), 3)
 
     def has_pallet(self, name: str) -> bool:
-        self.api.init_runtime()
-        return any(p.name == name for p in self.api.metadata.pallets)
+        return self._known(("has_pallet", name), lambda: any(p.name == name for p in self.api.metadata.pallets))
 
     def has_call(self, pallet: str, call: str) -> bool:
         self.api.init_runtime()
@@ -207,12 +241,14 @@ class ChainClient:
         return self.api.query(pallet, item).value
 
     def pallets_with_storage(self, item: str) -> list[str]:
-        self.api.init_runtime()
-        return [p.name for p in self.api.metadata.pallets if any(s.name == item for s in p.storage or [])]
+        return list(self._known(("pallets_with_storage", item), lambda: [
+            p.name for p in self.api.metadata.pallets if any(s.name == item for s in p.storage or [])]))
 
     def xcm_transfer_call(self, call: str) -> tuple[str, int]:
         """The XCM pallet that has `call`, and the highest XCM version that both its `dest` and the harness take."""
-        self.api.init_runtime()
+        return self._known(("xcm_transfer_call", call), lambda: self._xcm_transfer_call(call))
+
+    def _xcm_transfer_call(self, call: str) -> tuple[str, int]:
         pallet = xcm_pallet({p.name for p in self.api.metadata.pallets})
         function = self.api.get_metadata_call_function(pallet, call)
         if function is None:
@@ -246,13 +282,14 @@ class ChainClient:
         `produce_block` is called after submitting when the chain builds blocks only on request.
         """
         timeout = timeout or self.timeout
+        start_number, head = self.head()
         try:
-            composed = self.api.compose_call(pallet, call, params)
-            extrinsic = self.api.create_signed_extrinsic(composed, signer)
+            with self.api.pinned(head):
+                composed = self.api.compose_call(pallet, call, params)
+                extrinsic = self.api.create_signed_extrinsic(composed, signer)
         except (ValueError, TypeError, NotImplementedError) as exc:
             raise ChainCallError(f"{self.name}: cannot build {pallet}.{call}: {exc}",
                                  "check the call's parameters against the chain's metadata") from None
-        start_number, _ = self.head()
         encoded = str(extrinsic.data)
         try:
             ext_hash = self.api.rpc_request("author_submitExtrinsic", [encoded])["result"]
@@ -295,14 +332,23 @@ class ChainClient:
     # --- raw storage (for the fund step) ----------------------------------------------------------------
     def account_storage(self, address: str, free: int) -> tuple[str, str]:
         """The System.Account key for `address` and a value with `free` set, other fields kept."""
-        self.api.init_runtime()
-        key = self.api.create_storage_key("System", "Account", [address]).to_hex()
-        current = self.api.query("System", "Account", [address]).value
+        _, head = self.head()
+        with self.api.pinned(head):
+            key = self.api.create_storage_key("System", "Account", [address]).to_hex()
+            current = self.api.query("System", "Account", [address], block_hash=head).value
         current["data"]["free"] = free
         current["providers"] = max(1, current["providers"])
         value_type = self.api.get_metadata_storage_function("System", "Account").get_value_type_string()
         obj = self.api.runtime_config.create_scale_object(value_type, metadata=self.api.metadata)
         return key, str(obj.encode(current))
+
+
+def account_balance(account: dict) -> AccountBalance:
+    """A System.Account value's balances."""
+    data = account["data"]
+    # pre-2023 runtimes split frozen into misc_frozen/fee_frozen; current ones have `frozen`
+    frozen = data.get("frozen", max(data.get("misc_frozen", 0), data.get("fee_frozen", 0)))
+    return AccountBalance(int(data["free"]), int(data["reserved"]), int(frozen))
 
 
 def _first(value):

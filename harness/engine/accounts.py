@@ -32,9 +32,13 @@ class Accounts:
 
     def __init__(self, scenario: Scenario, clients) -> None:
         self.scenario, self.clients = scenario, clients
+        self._pairs: dict[tuple[str, int], Keypair] = {}  # a derivation takes milliseconds; steps ask again and again
 
     def pair(self, account: str, chain: str) -> Keypair:
-        return keypair(self.scenario.accounts[account], self.clients[chain].ss58_format)
+        key = (account, self.clients[chain].ss58_format)
+        if key not in self._pairs:
+            self._pairs[key] = keypair(self.scenario.accounts[account], key[1])
+        return self._pairs[key]
 
     def address(self, account: str | Sovereign, chain: str) -> str:
         if isinstance(account, Sovereign):

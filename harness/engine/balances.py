@@ -6,7 +6,7 @@ Location), where an account that does not exist holds 0, and one below the asset
 """
 from __future__ import annotations
 
-from ..client.chain import Receipt, fee_paid
+from ..client.chain import Receipt, account_balance, fee_paid
 from ..network import routes
 from ..scenario.model import BalanceExpect, Scenario
 from .accounts import Accounts
@@ -23,19 +23,35 @@ class Balances:
         self.before: dict[int, tuple[int, int]] = {}  # expectation index -> (balance, block)
         self.min_balance: dict[int, int | None] = {}
 
-    def read(self, expect: BalanceExpect) -> tuple[int, int]:
-        """(balance, block number) for the expectation's account, asset and field."""
-        client = self.clients[expect.chain]
+    def read(self) -> list[tuple[int, int]]:
+        """(balance, block number) for each expectation's account, asset and field: a chain's all read at once."""
+        found: list[tuple[int, int]] = [(0, 0)] * len(self.scenario.balances)
+        by_chain: dict[str, list[int]] = {}
+        for index, expect in enumerate(self.scenario.balances):
+            by_chain.setdefault(expect.chain, []).append(index)
+        for chain, indices in by_chain.items():
+            client = self.clients[chain]
+            values, number = client.read([self._item(client, self.scenario.balances[i]) for i in indices])
+            for index, value in zip(indices, values):
+                found[index] = self._balance(self.scenario.balances[index], value), number
+        return found
+
+    def _item(self, client, expect: BalanceExpect) -> tuple[str, str, list]:
         address = self.address(expect.account, expect.chain)
         if expect.asset is None:
-            balance = client.balance(address)
-            return balance.field(expect.field), balance.block_number
+            return "System", "Account", [address]
         location = routes.asset_location(self.scenario.network, expect.chain, expect.asset)
-        return client.asset_balance(FOREIGN_ASSETS, location, address)
+        return client.asset_account(FOREIGN_ASSETS, location, address)
+
+    @staticmethod
+    def _balance(expect: BalanceExpect, value) -> int:
+        if expect.asset is None:
+            return account_balance(value).field(expect.field)
+        return int(value["balance"]) if value else 0  # an account that does not exist holds 0
 
     def record_before(self) -> None:
+        self.before = dict(enumerate(self.read()))
         for index, expect in enumerate(self.scenario.balances):
-            self.before[index] = self.read(expect)
             if expect.asset is not None:
                 location = routes.asset_location(self.scenario.network, expect.chain, expect.asset)
                 self.min_balance[index] = self.clients[expect.chain].asset_min_balance(FOREIGN_ASSETS, location)
@@ -43,7 +59,9 @@ class Balances:
     def rows(self, receipts: list[Receipt], traces: list[Trace]) -> list[BalanceRow]:
         """One row per expectation, counting the fees of the measured steps' receipts, and the execution fees of
         the traced arrivals in the blocks between the two reads."""
-        return [self.row(index, expect, receipts, traces) for index, expect in enumerate(self.scenario.balances)]
+        after = self.read()
+        return [self.row(index, expect, after[index], receipts, traces)
+                for index, expect in enumerate(self.scenario.balances)]
 
     def raise_first_bad(self, rows: list[BalanceRow]) -> None:
         bad = [(row, expect) for row, expect in zip(rows, self.scenario.balances) if not row.ok]
@@ -57,10 +75,11 @@ class Balances:
                         f"min_balance, so no account can hold it")
         raise ScenarioFailure(message, path=expect.path)
 
-    def row(self, index: int, expect: BalanceExpect, receipts: list[Receipt], traces: list[Trace]) -> BalanceRow:
+    def row(self, index: int, expect: BalanceExpect, read: tuple[int, int], receipts: list[Receipt],
+            traces: list[Trace]) -> BalanceRow:
         chain, symbol = expect.chain, expect.asset
         address = self.address(expect.account, chain)
-        after, after_block = self.read(expect)
+        after, after_block = read
         before, before_block = self.before[index]
         change = self.units.planck(expect.change, chain)
         text = f"{expect.change}"

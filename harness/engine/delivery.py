@@ -55,7 +55,7 @@ class UpwardMessages:
         return bool(self.hashes) and self.origin.has_pallet("ParachainSystem")
 
     def __call__(self) -> Messages:
-        head = self.origin.head()[0]
+        head = self.origin.head_number()
         while self.next_block <= head and len(self.found) < len(self.hashes):
             for data in self.origin.upward_messages(self.origin.block_hash(self.next_block)):
                 ids = message_ids(data)
@@ -79,7 +79,7 @@ class DownwardMessages:
         return self.destination.has_pallet("ParachainSystem")
 
     def __call__(self) -> Messages:
-        head = self.destination.head()[0]
+        head = self.destination.head_number()
         while self.next_block <= head:
             received = self.destination.downward_messages(self.destination.block_hash(self.next_block))
             self.next_block += 1
@@ -109,6 +109,7 @@ class DeliveryWait:
         chain = route.destination.name
         messages = sent_ids(receipt)
         finder = None if messages else self.finder(route, receipt, after)
+        built = False
         while True:
             if not messages and finder:
                 messages = finder()
@@ -122,9 +123,12 @@ class DeliveryWait:
                 return []
             if time.monotonic() > deadline:
                 raise DeliveryTimeout(self.waited_for(messages, finder))
+            # a block built on request is there when the call returns: look at once, and pause only between builds
+            if not (self.network.manual_blocks and not built):
+                time.sleep(0.05)
             if self.network.manual_blocks:
                 self.network.new_block(chain)
-            time.sleep(0.05)
+                built = True
 
     @staticmethod
     def waited_for(messages: Messages, finder: object) -> str:
@@ -138,10 +142,10 @@ class DeliveryWait:
     def settle(self, chain: str, deadline: float) -> None:
         """Wait until `chain` has built no block for QUIET_SECONDS (bounded by `deadline`)."""
         client = self.clients[chain]
-        head = client.head()[0]
+        head = client.head_number()
         while time.monotonic() < deadline:
             time.sleep(QUIET_SECONDS)
-            now = client.head()[0]
+            now = client.head_number()
             if now == head:
                 return
             head = now

@@ -58,7 +58,7 @@ class Sent:
     step: Step
     route: routes.Route
     receipt: Receipt
-    since: dict[str, int]  # every chain's head before the step
+    since: dict[str, int]  # the head before the step of every chain on the route
     amount: int  # planck of the route's asset
     messages: Messages = field(default_factory=list)  # the ids the message is reported under
 
@@ -151,7 +151,7 @@ class ScenarioRunner:
                 raise ScenarioFailure(f"the extrinsic failed with {receipt.error}, not {expect.error}", step,
                                       step.path + ("expect", "error"))
         for match in expect.events:
-            after = since.get(match.chain, self.events.cursor(match.chain).start)
+            after = since[match.chain] if match.chain in since else self.events.cursor(match.chain).start
             if not self.find_event(match, after):
                 raise ScenarioFailure(f"no {match.qualified} on '{match.chain}' matching {match.fields or 'any fields'}",
                                       step, match.path)
@@ -159,16 +159,16 @@ class ScenarioRunner:
     # --- traces ---------------------------------------------------------------------------------
     def traces(self) -> list[Trace]:
         """Each submitted xcm_transfer, hop by hop, as far as its message has gone by now."""
-        out = []
-        for sent in self.sent.values():
-            action, route = sent.step.action, sent.route
-            ids = sorted(set().union(*sent.messages)) if sent.messages else []
-            trace = Trace(sent.step.index, sent.step.name, route.path, route.symbol, sent.amount, action.beneficiary,
-                          ids)
-            out.append(self.tracer.trace(trace, sent.receipt, sent.since, self.address(action.sender, action.origin),
-                                         self.address(action.beneficiary, action.destination),
-                                         route.symbol == route.destination.token))
-        return out
+        with self.events.held():  # every trace sees the chains at one moment, each head asked once
+            return [self._trace(sent) for sent in self.sent.values()]
+
+    def _trace(self, sent: Sent) -> Trace:
+        action, route = sent.step.action, sent.route
+        ids = sorted(set().union(*sent.messages)) if sent.messages else []
+        trace = Trace(sent.step.index, sent.step.name, route.path, route.symbol, sent.amount, action.beneficiary, ids)
+        return self.tracer.trace(trace, sent.receipt, sent.since, self.address(action.sender, action.origin),
+                                 self.address(action.beneficiary, action.destination),
+                                 route.symbol == route.destination.token)
 
     # --- the run -----------------------------------------------------------------------------------------
     def run(self) -> ScenarioResult:
@@ -204,14 +204,14 @@ class ScenarioRunner:
         self.units = self.result.units = Units.read(self.scenario.network, self.clients)
         self.balances = Balances(self.scenario, self.clients, self.units, self.accounts)
         self.record_setting()
-        for chain in self.scenario.network.chains:
+        for chain in self.followed():
             self.events.cursor(chain)
         measured = False
         for step in self.scenario.steps:
             if step.index == self.scenario.measure_from:
                 self.record_before()
                 measured = True
-            since = {chain: self.clients[chain].head()[0] for chain in self.scenario.network.chains}
+            since = self.heads_before(step)
             receipt = self.run_step(step, since)
             self.result.steps.append(StepRecord(step.index, step.kind, step.name, "ok", receipt))
             self.check_step(step, receipt, since)
@@ -247,6 +247,21 @@ class ScenarioRunner:
             records[-1].outcome = "failed"
         else:
             records.append(StepRecord(step.index, step.kind, step.name, "failed"))
+
+    def watched(self, step: Step) -> set[str]:
+        """The chains the step's handler watches, and those its expected events are on."""
+        watched = KINDS[step.kind].watches(self.scenario.network, step.action)
+        return set(self.scenario.network.chains if watched is None else watched) | {m.chain for m in step.expect.events}
+
+    def heads_before(self, step: Step) -> dict[str, int]:
+        chains = self.watched(step)
+        return {chain: self.clients[chain].head_number() for chain in self.scenario.network.chains if chain in chains}
+
+    def followed(self) -> list[str]:
+        """The chains whose events the run reads from its start on: those of the final event expectations, and
+        those any step watches (an event wait reads from where the last one stopped, the run's start at first)."""
+        chains = {match.chain for match in self.scenario.events}.union(*(self.watched(s) for s in self.scenario.steps))
+        return [chain for chain in self.scenario.network.chains if chain in chains]
 
     def record_before(self) -> None:
         self.measured_receipts = len(self.result.receipts)

@@ -7,7 +7,7 @@ the engine passes it, so the scenario language loads without a network and the e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
 from ..scenario.amounts import Amount
 from ..scenario.positions import KeyPath
@@ -67,13 +67,15 @@ class StepKind:
     """One step kind: its key in a step, its JSON Schema fragment, the action it parses to, its parser and handler.
 
     `parse(parser, body, at)` returns the action; `run(context, step, action, since)` returns the step's receipt
-    when it submitted an extrinsic (`signed`), else None."""
+    when it submitted an extrinsic (`signed`), else None. `since` holds the head before the step of each chain that
+    `watches(network, action)` names (None: every chain), and of each chain the step's expected events are on."""
 
     action: type  # its class attribute KEY is the step's key
     schema: dict
     parse: Callable[[StepParser, Any, KeyPath], object]
     run: Callable[[StepContext, Any, Any, dict[str, int]], object]
     signed: bool = False  # it submits an extrinsic, so a step may expect it to fail
+    watches: Callable[[Any, Any], Iterable[str] | None] = lambda network, action: ()
 
     @property
     def name(self) -> str:

@@ -104,24 +104,28 @@ def _save_fields(ctx: StepContext, step, action: Wait, event) -> None:
 
 def _event(ctx: StepContext, step, match: EventMatch, deadline: float, timeout: float):
     cursor = ctx.events.cursor(match.chain)
+    built = False
     while not (event := ctx.find_event(match, cursor.seen)):
         if time.monotonic() > deadline:
             raise StepFailed(f"waited {timeout:g}s on '{match.chain}' for event {match.qualified}; it did not come",
                              step.path + ("wait",))
+        # a block built on request is there when the call returns: look at once, and pause only between builds
+        if not (ctx.network.manual_blocks and not built):
+            time.sleep(0.1)
         if ctx.network.manual_blocks:
             ctx.network.new_block(match.chain)
-        time.sleep(0.1)
+            built = True
     cursor.seen = event.block_number
     return event
 
 
 def _blocks(ctx: StepContext, step, action: Wait, deadline: float, timeout: float) -> None:
     client = ctx.clients[action.chain]
-    start = client.head()[0]
+    start = client.head_number()
     # Chains that build a block only when there is something to include (chopsticks in Instant or Batch mode,
     # an idle devnet) would leave this wait hanging: where the provider offers dev RPCs, the harness builds them.
     build = ctx.network.has(Capability.BLOCKS)
-    while (head := client.head()[0]) < start + action.blocks:
+    while (head := client.head_number()) < start + action.blocks:
         if time.monotonic() > deadline:
             why = "" if build else (f"; the chain builds no blocks on its own, and provider "
                                     f"'{ctx.network.provider}' has no dev RPCs to build them")
@@ -133,4 +137,9 @@ def _blocks(ctx: StepContext, step, action: Wait, deadline: float, timeout: floa
             time.sleep(0.1)
 
 
-STEP = StepKind(Wait, SCHEMA, parse, run)
+def watches(network, action: Wait) -> tuple[str, ...]:
+    """An event wait reads the chain's events from where the last one stopped: from the run's start at first."""
+    return (action.chain,) if action.event else ()
+
+
+STEP = StepKind(Wait, SCHEMA, parse, run, watches=watches)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..client.xcm import CALLS, transfer_params
+from ..errors import HarnessError
 from ..network import routes
 from ..scenario.amounts import PLANCK, Amount
 from .base import StepContext, StepKind, StepParser
@@ -42,10 +43,22 @@ def parse(p: StepParser, body: dict, at: tuple) -> XcmTransfer:
                        body.get("await_delivery", True), body.get("timeout"))
 
 
+def _route(network, action: XcmTransfer) -> routes.Route:
+    symbol = None if action.amount.unit == PLANCK else action.amount.unit
+    return routes.route(network, action.origin, action.destination, action.kind, symbol)
+
+
+def watches(network, action: XcmTransfer) -> tuple[str, ...] | None:
+    """The route's chains: the delivery wait and the trace read each one's events from before the step."""
+    try:
+        return _route(network, action).path
+    except HarnessError:  # the handler says so, after its own checks
+        return None
+
+
 def run(ctx: StepContext, step, action: XcmTransfer, since: dict[str, int]):
     ctx.check_symbol(action.amount, action.origin, step.path + ("xcm_transfer", "amount"))
-    symbol = None if action.amount.unit == PLANCK else action.amount.unit
-    route = routes.route(ctx.scenario.network, action.origin, action.destination, action.kind, symbol)
+    route = _route(ctx.scenario.network, action)
     pallet, version = ctx.clients[action.origin].xcm_transfer_call(CALLS[route.kind])
     beneficiary = routes.Location(0, (("AccountId32", ctx.pair(action.beneficiary, action.destination).public_key),))
     amount = ctx.units.planck(action.amount, action.origin)
@@ -58,4 +71,4 @@ def run(ctx: StepContext, step, action: XcmTransfer, since: dict[str, int]):
     return receipt
 
 
-STEP = StepKind(XcmTransfer, SCHEMA, parse, run, signed=True)
+STEP = StepKind(XcmTransfer, SCHEMA, parse, run, signed=True, watches=watches)
