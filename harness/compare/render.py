@@ -23,7 +23,11 @@ def value_text(value: object) -> str:
 
 
 def relative_text(change: Change) -> str:
-    return "" if change.relative is None else f"{change.relative:+.2%}"
+    if change.relative is None:
+        return ""
+    if change.relative and abs(change.relative) < 0.0001:  # a small change still shows its size and sign
+        return f"{change.relative * 100:+.2g}%"
+    return f"{change.relative:+.2%}"
 
 
 def table(comparison: Comparison) -> str:
