@@ -60,8 +60,8 @@ def to_json(comparison: Comparison) -> dict:
     return {"schema": "harness-comparison/1", "base": str(comparison.base.folder),
             "candidate": str(comparison.candidate.folder), "regressions": comparison.regressions,
             "rules": [r.name for r in comparison.rules], "rules_used": comparison.rules_used,
-            "scenarios": [{"scenario": s.key, "verdict": s.verdict, "changes": [_change_json(c) for c in s.changes]}
-                          for s in comparison.scenarios]}
+            "scenarios": [{"scenario": s.key, "verdict": s.verdict, "ignored_by": s.applied,
+                           "changes": [_change_json(c) for c in s.changes]} for s in comparison.scenarios]}
 
 
 def junit(comparison: Comparison) -> str:

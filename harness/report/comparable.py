@@ -18,7 +18,8 @@ HASH = re.compile(r"^0x[0-9a-fA-F]{64}$")
 # balance changes, and they move with every fee change
 NUMBERS = frozenset({"amount", "actual_fee", "tip", "free_balance", "balance", "fees", "fun", "weight",
                      "weight_used", "used", "dispatch_info", "unspent_weight", "number", "new_value", "grandpa_info",
-                     "parachain_head_hash", "nonce", "remaining", "required", "max_weight", "fee", "value"})
+                     "parachain_head_hash", "nonce", "remaining", "required", "max_weight", "fee", "value",
+                     "ref_time", "proof_size", "cost", "deactivated", "reactivated"})
 # per-block bookkeeping whose count follows how many blocks a run happened to read, not what it did
 NOISE = frozenset({"System.ExtrinsicSuccess", "BridgeKusamaGrandpa.UpdatedBestFinalizedHeader",
                    "BridgePolkadotGrandpa.UpdatedBestFinalizedHeader", "BridgeKusamaParachains.UpdatedParachainHead",
