@@ -75,13 +75,9 @@ def _fees(result: ScenarioResult) -> list[dict]:
 
 
 def _balances(result: ScenarioResult) -> list[dict]:
-    out = []
-    for row, expect in zip(result.balances, result.scenario.balances):
-        out.append({"chain": row.chain, "account": row.account, "asset": row.asset or None, "field": row.field,
-                    "change": row.actual,
-                    # the change carries fees (the scenario says so): it moves when they do
-                    "fee_dependent": bool(expect.plus_fees or expect.plus_execution_fees or expect.fee_bound)})
-    return out
+    # a change that carries fees (the scenario says so) moves when they do
+    return [{"chain": row.chain, "account": row.account, "asset": row.asset or None, "field": row.field,
+             "change": row.actual, "fee_dependent": row.carries_fees} for row in result.balances]
 
 
 def _events(result: ScenarioResult) -> dict[str, list[dict]]:
