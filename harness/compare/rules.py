@@ -76,7 +76,8 @@ class _Reader:
             return ()
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            self.fail(path + (key,), "must be a string or a list of strings", f"e.g. {key}: [{choices[0] if choices else 'x'}]")
+            self.fail(path + (key,), "must be a string or a list of strings",
+                      f"e.g. {key}: [{choices[0] if choices else 'x'}]")
             return ()
         for i, item in enumerate(items):
             if choices and item not in choices:
