@@ -223,3 +223,30 @@ def test_the_compared_record_names_accounts_by_role_and_holds_no_hash_block_or_t
     text = json.dumps(compared)
     assert "0x" + "aa" * 32 not in text and "seconds" not in text and '"block"' not in text
     assert data["provider"] == "devnet" and data["runtimes"]["kusama-asset-hub"]["spec_version"] == 1
+
+
+def test_compare_to_compares_the_run_with_a_baseline(pytester, fake_networks):
+    (pytester.path / "networks").mkdir()
+    shutil.copy(ROOT / "networks" / "kusama-polkadot.yaml", pytester.path / "networks")
+    (pytester.path / "scenarios").mkdir()
+    scenario_file = pytester.path / "scenarios" / "ok.yaml"
+    scenario_file.write_text(PASSING % "+1 KSM")
+    pytester.runpytest("scenarios", "--report", "base", "-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+    same = pytester.runpytest("scenarios", "--compare-to", "base", "-p", "no:cacheprovider")
+    assert same.ret == 0
+    same.stdout.fnmatch_lines(["comparison with base:", "1 scenario(s): 1 same, 0 drift, 0 regression(s)"])
+
+    # the candidate's scenario moves 2 KSM, and expects it: it passes, and the comparison fails the run
+    scenario_file.write_text(PASSING.replace("amount: 1 KSM", "amount: 2 KSM") % "+2 KSM")
+    moved = pytester.runpytest("scenarios", "--compare-to", "base", "--report", "cand", "-p", "no:cacheprovider")
+    moved.assert_outcomes(passed=1)
+    assert moved.ret == 1
+    moved.stdout.fnmatch_lines(["*balance change of receiver on kusama (free)*1_000_000_000_000 -> 2_000_000_000_000"
+                                "*regression*exact (default)"])
+    assert (pytester.path / "cand" / "compare" / "junit.xml").is_file()
+
+    # a bad baseline stops the run before it starts (in its own process, as `harness run` is)
+    missing = pytester.runpytest_subprocess("scenarios", "--compare-to", "nowhere", "-p", "no:cacheprovider")
+    assert missing.ret == 2
+    assert "nowhere: no such folder" in missing.stdout.str() + missing.stderr.str()
