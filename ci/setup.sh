@@ -17,3 +17,13 @@ if ! .venv-async/bin/python -c "import async_substrate_interface, bittensor_wall
   .venv-async/bin/python -m pip install --quiet --upgrade pip
   .venv-async/bin/python -m pip install --quiet "async-substrate-interface==2.2.1" "bittensor-wallet==4.1.1"
 fi
+# Debian's chromium, headless, checks the comparison page in a real browser (tests/test_compare_page_browser.py).
+# Installed when missing, as root (a CI container) or through passwordless sudo (a hosted runner); elsewhere
+# that test fails naming this step.
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  as_root=""
+  if [ "$(id -u)" != 0 ] && sudo -n true 2>/dev/null; then as_root="sudo -n"; fi
+  if [ "$(id -u)" = 0 ] || [ -n "$as_root" ]; then
+    $as_root apt-get update -qq && $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi

@@ -116,6 +116,17 @@ def test_a_fee_rule_for_another_kind_does_not_cover_the_fee(tmp_path, capsys):
     assert "transaction fee of step 'there'" in out
 
 
+def test_a_rule_naming_accounts_covers_balances_only_and_one_naming_fee_kinds_fees_only(tmp_path, capsys):
+    rules = ("rules:\n  - {name: balances, accounts: ['*'], absolute: 1000000000}\n"
+             "  - {name: transaction fees, fee_kinds: [transaction], relative: 10%}\n")
+    code, out = compare(tmp_path, [result()], [result(fee=2 * SENDER_FEE)], rules, capsys)
+    assert code == 1
+    fee = next(line for line in out.splitlines() if "transaction fee of step" in line)
+    balance = next(line for line in out.splitlines() if "balance change of sender" in line)
+    assert "regression" in fee and "beyond transaction fees" in fee  # not admitted by the balance rule
+    assert "drift" in balance and balance.rstrip().endswith("balances")
+
+
 def test_an_absolute_bound(tmp_path, capsys):
     rules = "rules:\n  - {name: a few planck, absolute: 5}\n"
     assert compare(tmp_path, [result()], [result(fee=SENDER_FEE + 5)], rules, capsys)[0] == 0
@@ -140,7 +151,9 @@ def test_a_missing_event_is_a_regression_unless_ignored(tmp_path, capsys):
     assert code == 1
     assert 'event on kusama-asset-hub' in out and "PolkadotXcm.Sent" in out
     rules = "rules:\n  - {name: old pallet-xcm, ignore_events: ['PolkadotXcm.Sent'], chains: [kusama-asset-hub]}\n"
-    assert compare(tmp_path / "again", [result()], [result(events=fewer)], rules, capsys)[0] == 0
+    code, out = compare(tmp_path / "again", [result()], [result(events=fewer)], rules, capsys)
+    assert code == 0
+    assert "rules that decided: old pallet-xcm" in out
 
 
 def test_scenarios_that_vanish_or_appear(tmp_path, capsys):

@@ -184,3 +184,69 @@ def test_harness_run_passes_report_on_to_pytest(monkeypatch):
     monkeypatch.setattr("pytest.main", lambda args: seen.append(args) or 0)
     assert cli.main(["run", "scenarios/xcm", "--report", "out"]) == 0
     assert seen == [["scenarios/xcm", "--report", "out"]]
+
+
+def test_the_compared_record_names_accounts_by_role_and_holds_no_hash_block_or_timing(scenario):
+    from harness.engine.result import StepRecord
+
+    result = result_of(scenario)
+    result.traces[0].step = 0
+    sender = "EDDeSqa74rtpGvuA8bx9efWVtLcc8Ztq1JuZpVECDkBFyLA"
+    result.roles = {"kusama-asset-hub": {sender: "sender", "0x" + "48" * 32: "sender"}}
+    result.events = {"kusama-asset-hub": [
+        Event("PolkadotXcm", "Sent", {"origin": {"X1": [{"AccountId32": {"id": "0x" + "48" * 32}}]},
+                                      "message_id": "0x" + "aa" * 32, "who": sender, "amount": 5}, 1, 9, 0),
+        Event("System", "ExtrinsicSuccess", {"dispatch_info": {"weight": 1}}, 1, 9, 1)]}
+    result.steps = [StepRecord(0, "xcm_transfer", "there", "ok", result.receipts[0])]
+    result.provider = "devnet"
+    result.runtimes = {"kusama-asset-hub": {"spec_name": "statemine", "spec_version": 1, "transaction_version": 2,
+                                            "code_hash": None}}
+    data = json.loads(dumps(to_json(ScenarioOutcome(scenario, "passed", result))))
+    VALIDATOR.validate(data)
+    compared = data["compared"]
+    assert compared["events"] == {"kusama-asset-hub": [
+        {"event": "PolkadotXcm.Sent", "fields": {"origin": {"X1": [{"AccountId32": {"id": "<sender>"}}]},
+                                                 "message_id": "0x…", "who": "<sender>"}}]}
+    assert compared["steps"] == [{"step": "there", "kind": "xcm_transfer", "outcome": "ok", "dispatched": True,
+                                  "error": None}]
+    assert compared["fees"] == [
+        {"step": "there", "chain": "kusama-asset-hub", "kind": "transaction", "hop": None, "amount": 0},
+        {"step": "there", "chain": "kusama-asset-hub", "kind": "delivery", "hop": 1, "amount": 3_499_308_077},
+        {"step": "there", "chain": "polkadot-asset-hub", "kind": "execution", "hop": 4, "amount": 481_723_898}]
+    assert compared["hops"][0]["hops"][1] == {"chain": "kusama-bridge-hub", "what": "executed", "success": True,
+                                              "lane": "0x00000001", "nonce": 4}
+    assert compared["balances"] == [{"chain": "polkadot-asset-hub", "account": "receiver", "asset": "KSM",
+                                     "field": "free", "change": 999_518_276_102, "fee_dependent": False}]
+    result.balances[0].carries_fees = True  # as a row of an expectation with a fee_bound is
+    again = to_json(ScenarioOutcome(scenario, "passed", result))["compared"]
+    assert again["balances"][0]["fee_dependent"] is True
+    text = json.dumps(compared)
+    assert "0x" + "aa" * 32 not in text and "seconds" not in text and '"block"' not in text
+    assert data["provider"] == "devnet" and data["runtimes"]["kusama-asset-hub"]["spec_version"] == 1
+
+
+def test_compare_to_compares_the_run_with_a_baseline(pytester, fake_networks):
+    (pytester.path / "networks").mkdir()
+    shutil.copy(ROOT / "networks" / "kusama-polkadot.yaml", pytester.path / "networks")
+    (pytester.path / "scenarios").mkdir()
+    scenario_file = pytester.path / "scenarios" / "ok.yaml"
+    scenario_file.write_text(PASSING % "+1 KSM")
+    pytester.runpytest("scenarios", "--report", "base", "-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+    same = pytester.runpytest("scenarios", "--compare-to", "base", "-p", "no:cacheprovider")
+    assert same.ret == 0
+    same.stdout.fnmatch_lines(["comparison with base:", "1 scenario(s): 1 same, 0 drift, 0 regression(s)"])
+
+    # the candidate's scenario moves 2 KSM, and expects it: it passes, and the comparison fails the run
+    scenario_file.write_text(PASSING.replace("amount: 1 KSM", "amount: 2 KSM") % "+2 KSM")
+    moved = pytester.runpytest("scenarios", "--compare-to", "base", "--report", "cand", "-p", "no:cacheprovider")
+    moved.assert_outcomes(passed=1)
+    assert moved.ret == 1
+    moved.stdout.fnmatch_lines(["*balance change of receiver on kusama (free)*1_000_000_000_000 -> 2_000_000_000_000"
+                                "*regression*exact (default)"])
+    assert (pytester.path / "cand" / "compare" / "junit.xml").is_file()
+
+    # a bad baseline stops the run before it starts (in its own process, as `harness run` is)
+    missing = pytester.runpytest_subprocess("scenarios", "--compare-to", "nowhere", "-p", "no:cacheprovider")
+    assert missing.ret == 2
+    assert "nowhere: no such folder" in missing.stdout.str() + missing.stderr.str()

@@ -46,6 +46,7 @@ class ScenarioComparison:
     base: Record | None
     candidate: Record | None
     changes: list[Change] = field(default_factory=list)
+    applied: list[str] = field(default_factory=list)  # ignore_events rules that left an event out here
 
     @property
     def verdict(self) -> str:
@@ -71,7 +72,7 @@ class Comparison:
 
     @property
     def rules_used(self) -> list[str]:
-        names = {c.rule for c in self.changes}
+        names = {c.rule for c in self.changes} | {n for s in self.scenarios for n in s.applied}
         return [r.name for r in self.rules if r.name in names]
 
 
@@ -81,17 +82,18 @@ class _Scenario:
     def __init__(self, key: str, base: Record, candidate: Record, rules: list[Rule]) -> None:
         self.key, self.base, self.candidate, self.rules = key, base, candidate, rules
         self.changes: list[Change] = []
+        self.applied: list[str] = []
 
     def add(self, aspect: str, what: str, before, after, verdict: str = REGRESSION, rule: str | None = None,
             **where) -> None:
         self.changes.append(Change(self.key, aspect, what, before, after, verdict, rule, **where))
 
-    def bounded(self, aspect: str, what: str, before: int, after: int, chain: str, account: str | None = None,
-                kind: str | None = None, hop: int | None = None) -> None:
+    def bounded(self, aspect: str, what: str, before: int | None, after: int | None, chain: str,
+                account: str | None = None, kind: str | None = None, hop: int | None = None) -> None:
         """A number under the fee rules: drift within the first rule that admits it, else a regression naming
         the rules that covered it and did not."""
         covering = [r for r in self.rules if r.bounds and r.selects(self.key, chain, account, kind)]
-        admitting = next((r for r in covering if r.admits(before, after)), None)
+        admitting = next((r for r in covering if r.admits(before or 0, after or 0)), None)
         if admitting:
             self.add(aspect, what, before, after, DRIFT, admitting.name, chain=chain, kind=kind, hop=hop)
         else:
@@ -146,14 +148,15 @@ class _Scenario:
             step, chain, kind, hop = k
             what = f"{kind} fee of step '{step}' on {chain}" + (f" (hop {hop})" if hop else "")
             was, now = old.get(k), new.get(k)
-            if was is None or now is None:
-                self.add("fee", what, was, now, rule=EXACT, chain=chain, kind=kind, hop=hop)
-            elif was != now:
+            if was != now:  # a fee one side did not charge counts as 0 against the bounds
                 self.bounded("fee", what, was, now, chain, kind=kind, hop=hop)
 
     def events(self, before: dict[str, list], after: dict[str, list]) -> None:
         for chain in [*before, *(c for c in after if c not in before)]:
             ignoring = [r for r in self.rules if r.ignore_events and r.selects(self.key, chain)]
+            names = {e["event"] for e in [*before.get(chain, []), *after.get(chain, [])]}
+            self.applied.extend(r.name for r in ignoring if any(r.ignores(n) for n in names)
+                                and r.name not in self.applied)
             keep = lambda e: not any(r.ignores(e["event"]) for r in ignoring)  # noqa: E731
             old = [_event_text(e) for e in before.get(chain, []) if keep(e)]
             new = [_event_text(e) for e in after.get(chain, []) if keep(e)]
@@ -233,7 +236,8 @@ def compare(base: Report, candidate: Report, rules: list[Rule]) -> Comparison:
         a, b = base.records.get(key), candidate.records.get(key)
         entry = ScenarioComparison(key, a, b)
         if a is not None and b is not None:
-            entry.changes = _Scenario(key, a, b, rules).run()
+            compared = _Scenario(key, a, b, rules)
+            entry.changes, entry.applied = compared.run(), compared.applied
         else:
             entry.changes = _alone(key, a or b, "base" if b is None else "candidate", rules)
         scenarios.append(entry)

@@ -23,7 +23,11 @@ def value_text(value: object) -> str:
 
 
 def relative_text(change: Change) -> str:
-    return "" if change.relative is None else f"{change.relative:+.2%}"
+    if change.relative is None:
+        return ""
+    if change.relative and abs(change.relative) < 0.0001:  # a small change still shows its size and sign
+        return f"{change.relative * 100:+.2g}%"
+    return f"{change.relative:+.2%}"
 
 
 def table(comparison: Comparison) -> str:
@@ -56,8 +60,8 @@ def to_json(comparison: Comparison) -> dict:
     return {"schema": "harness-comparison/1", "base": str(comparison.base.folder),
             "candidate": str(comparison.candidate.folder), "regressions": comparison.regressions,
             "rules": [r.name for r in comparison.rules], "rules_used": comparison.rules_used,
-            "scenarios": [{"scenario": s.key, "verdict": s.verdict, "changes": [_change_json(c) for c in s.changes]}
-                          for s in comparison.scenarios]}
+            "scenarios": [{"scenario": s.key, "verdict": s.verdict, "ignored_by": s.applied,
+                           "changes": [_change_json(c) for c in s.changes]} for s in comparison.scenarios]}
 
 
 def junit(comparison: Comparison) -> str:

@@ -4,8 +4,8 @@
       - name: fees may move 10%            # named in the output wherever the rule decided
         scenarios: "bridge/*"               # glob(s) on folder/file.yaml::scenario name; default: all
         chains: [kusama-asset-hub]          # default: all
-        accounts: [sender]                  # scenario roles, for balance changes; default: all
-        fee_kinds: [transaction]            # transaction | delivery | execution; default: all
+        accounts: [sender]                  # role globs: the rule covers these balance changes only
+        fee_kinds: [transaction]            # transaction | delivery | execution: the rule covers these fees only
         relative: 10%                       # or 0.1: |after - before| <= relative * |before|
         absolute: 1000000                   # planck: |after - before| <= absolute
       - name: the old runtime emits no Sent
@@ -41,11 +41,14 @@ class Rule:
 
     def selects(self, scenario: str, chain: str | None = None, account: str | None = None,
                 kind: str | None = None) -> bool:
-        """Whether the rule covers this scenario (and chain, account, fee kind, where the thing compared has one)."""
+        """Whether the rule covers this scenario and chain, and this balance change (`account`) or fee (`kind`). A
+        rule naming accounts covers balance changes only, one naming fee kinds fees only; one naming neither
+        covers both."""
         return ((not self.scenarios or any(fnmatch.fnmatchcase(scenario, g) for g in self.scenarios))
                 and (chain is None or not self.chains or chain in self.chains)
-                and (account is None or not self.accounts or account in self.accounts)
-                and (kind is None or not self.fee_kinds or kind in self.fee_kinds))
+                and (not self.accounts or (account is not None
+                                           and any(fnmatch.fnmatchcase(account, g) for g in self.accounts)))
+                and (not self.fee_kinds or kind in self.fee_kinds))
 
     @property
     def bounds(self) -> bool:
@@ -73,7 +76,8 @@ class _Reader:
             return ()
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            self.fail(path + (key,), "must be a string or a list of strings", f"e.g. {key}: [{choices[0] if choices else 'x'}]")
+            self.fail(path + (key,), "must be a string or a list of strings",
+                      f"e.g. {key}: [{choices[0] if choices else 'x'}]")
             return ()
         for i, item in enumerate(items):
             if choices and item not in choices:

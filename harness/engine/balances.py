@@ -100,7 +100,8 @@ class Balances:
         if minimum:
             text += f" (min_balance {self.units.text(minimum, chain, symbol)})"
         return BalanceRow(chain, str(expect.account), address, expect.field, text, low, high, before, after,
-                          before_block, after_block, symbol or "", minimum)
+                          before_block, after_block, symbol or "", minimum,
+                          bool(expect.plus_fees or expect.plus_execution_fees or expect.fee_bound))
 
 
 def execution_fees(traces: list[Trace], chain: str, beneficiary: object, symbol: str, after: int, upto: int) -> int:

@@ -24,6 +24,7 @@ class BalanceRow:
     after_block: int
     asset: str = ""  # a token of another consensus; "" for the chain's own token
     min_balance: int | None = None  # the asset's, for a foreign asset
+    carries_fees: bool = False  # the expectation counts fees (plus_fees, plus_execution_fees, fee_bound)
 
     @property
     def actual(self) -> int:

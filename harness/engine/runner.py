@@ -10,6 +10,7 @@ from ..client.chain import ChainClient, Event, Receipt
 from ..client.runtime_version import read_runtime
 from ..errors import ChainCallError, HarnessError
 from ..network import routes
+from ..network.storage import StorageOverride
 from ..providers.base import RunningNetwork
 from ..scenario.amounts import Amount
 from ..scenario.model import EventMatch, Scenario, Sovereign, Step
@@ -20,6 +21,7 @@ from .bridge_controls import BridgeControls
 from .delivery import DeliveryTimeout, DeliveryWait, Messages, sent_ids
 from .events import EventLog
 from .matching import matches
+from . import storage
 from .result import ScenarioFailure, ScenarioResult, StepRecord
 from .trace import Trace, Tracer
 from .trace_expectations import check_fee, check_lane
@@ -120,6 +122,10 @@ class ScenarioRunner:
         except DeliveryTimeout as exc:
             raise StepFailed(f"the message from '{route.origin.name}' was not reported executed on "
                              f"'{route.destination.name}' within {timeout:g}s (looked for {exc.what})", path) from None
+
+    def write_storage(self, chain: str, override: StorageOverride) -> None:
+        """One storage item, encoded from the chain's metadata (engine/storage.py); ChainCallError if it refuses."""
+        storage.write(self.network, chain, [storage.encode(self.clients[chain], override)])
 
     def find_event(self, match: EventMatch, after: int) -> Event | None:
         addresses = self.accounts.addresses(match.chain)

@@ -13,8 +13,8 @@ def encode(client, override: StorageOverride) -> tuple[str, str | None]:
     value does not fit its type."""
     try:
         return client.storage_item(override.pallet, override.item, override.value, override.params)
-    except ChainCallError as exc:
-        raise ChainCallError(f"storage {override.name}: {exc.message}", HINT) from None
+    except ChainCallError as exc:  # its message names the chain and the item
+        raise ChainCallError(exc.message, HINT) from None
     except (ValueError, TypeError, KeyError, IndexError) as exc:  # the map key does not encode
         raise ChainCallError(f"{client.name}: storage {override.name}: the key {override.key!r} does not fit "
                              f"the map's key type: {exc}", HINT) from None
@@ -32,10 +32,11 @@ def apply_network_overrides(network, clients) -> None:
         if not spec.storage:
             continue
         items = []
-        for override in spec.storage:
+        for index, override in enumerate(spec.storage):
             try:
                 items.append(encode(clients[chain], override))
             except ChainCallError as exc:
-                raise HarnessError(f"{override.where}: chains.{chain}.storage: {exc.message}", exc.hint) from None
+                raise HarnessError(f"{override.where}: chains.{chain}.storage[{index}]: {exc.message}",
+                                   exc.hint) from None
         network.require_dev_rpcs(f"the storage overrides of chain '{chain}'")
         write(network, chain, items)

@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from ..scenario.positions import KeyPath, ScenarioError, SourceDoc, error_at
 
 KEYS = ("pallet", "item", "key", "value")
-SCHEMA = {"type": "object", "required": ["pallet", "item", "value"], "additionalProperties": False,
-          "properties": {"pallet": {"type": "string"}, "item": {"type": "string"}, "key": {},
-                         "value": {}}}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ HASH = re.compile(r"^0x[0-9a-fA-F]{64}$")
 # balance changes, and they move with every fee change
 NUMBERS = frozenset({"amount", "actual_fee", "tip", "free_balance", "balance", "fees", "fun", "weight",
                      "weight_used", "used", "dispatch_info", "unspent_weight", "number", "new_value", "grandpa_info",
-                     "parachain_head_hash", "nonce", "remaining", "required", "max_weight", "fee", "value"})
+                     "parachain_head_hash", "nonce", "remaining", "required", "max_weight", "fee", "value",
+                     "ref_time", "proof_size", "cost", "deactivated", "reactivated"})
 # per-block bookkeeping whose count follows how many blocks a run happened to read, not what it did
 NOISE = frozenset({"System.ExtrinsicSuccess", "BridgeKusamaGrandpa.UpdatedBestFinalizedHeader",
                    "BridgePolkadotGrandpa.UpdatedBestFinalizedHeader", "BridgeKusamaParachains.UpdatedParachainHead",
@@ -74,13 +75,9 @@ def _fees(result: ScenarioResult) -> list[dict]:
 
 
 def _balances(result: ScenarioResult) -> list[dict]:
-    out = []
-    for row, expect in zip(result.balances, result.scenario.balances):
-        out.append({"chain": row.chain, "account": row.account, "asset": row.asset or None, "field": row.field,
-                    "change": row.actual,
-                    # the change carries fees (the scenario says so): it moves when they do
-                    "fee_dependent": bool(expect.plus_fees or expect.plus_execution_fees or expect.fee_bound)})
-    return out
+    # a change that carries fees (the scenario says so) moves when they do
+    return [{"chain": row.chain, "account": row.account, "asset": row.asset or None, "field": row.field,
+             "change": row.actual, "fee_dependent": row.carries_fees} for row in result.balances]
 
 
 def _events(result: ScenarioResult) -> dict[str, list[dict]]:

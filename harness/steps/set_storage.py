@@ -6,10 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..engine import storage
-from ..errors import ChainCallError
 from ..network.storage import StorageOverride
-from .base import StepContext, StepFailed, StepKind, StepParser
+from .base import StepContext, StepKind, StepParser
 
 SCHEMA = {"type": "object", "required": ["chain", "pallet", "item", "value"], "additionalProperties": False,
           "properties": {"chain": {"type": "string"}, "pallet": {"type": "string", "minLength": 1},
@@ -30,11 +28,7 @@ def parse(p: StepParser, body: dict, at: tuple) -> SetStorage:
 
 def run(ctx: StepContext, step, action: SetStorage, since: dict[str, int]) -> None:
     ctx.network.require_dev_rpcs("the set_storage step")
-    try:
-        item = storage.encode(ctx.clients[action.chain], action.override)
-    except ChainCallError as exc:
-        raise StepFailed(str(exc), step.path + ("set_storage",)) from None
-    storage.write(ctx.network, action.chain, [item])
+    ctx.write_storage(action.chain, action.override)  # an item the metadata refuses fails the step, named
 
 
 STEP = StepKind(SetStorage, SCHEMA, parse, run)
