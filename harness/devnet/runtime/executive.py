@@ -99,12 +99,8 @@ class Executive:
 
     # --- dispatch info and fees ------------------------------------------------------------
     def dispatch_info(self, xt: Extrinsic) -> DispatchInfo:
-        (pallet_name, inner), = xt.call.items()
-        call_name = inner if isinstance(inner, str) else next(iter(inner))
-        # a pallet lists its non-Normal calls in DISPATCH_CLASSES (#[pallet::weight((w, class))])
-        dispatch_class = getattr(self.runtime.pallet(pallet_name), "DISPATCH_CLASSES", {}).get(call_name, "Normal")
         return DispatchInfo(self.runtime.call_weight(xt.call), self.extension_weight(xt) if xt.signed else (0, 0),
-                            dispatch_class)
+                            self.runtime.dispatch_class(xt.call))
 
     def extension_weight(self, xt: Extrinsic) -> tuple[int, int]:
         """The sum of the extensions' weight() (each runtime's weights/frame_system_extensions.rs and

@@ -18,6 +18,7 @@ from ..runtime.executive import Executive
 from ..runtime.extrinsic import ExtrinsicFormat
 from ..runtime.runtime import ChainConfig, Runtime
 from . import asset_hub, bridge_hub, relay
+from ..xcm.dispatch_apis import declare_origin_caller
 from .params import EXTENSION_WEIGHTS, EXTENSIONS, LIMITS, SLOT_DURATION
 
 KINDS: dict[str, ModuleType] = {spec: kind for kind in (relay, asset_hub, bridge_hub) for spec in kind.SPECS}
@@ -38,4 +39,6 @@ def build_runtime(config: ChainConfig) -> Runtime:
     install_apis(runtime)
     runtime.pallet("System").declare_constants(LIMITS[spec], runtime_version(runtime))
     kind.wire(runtime)
+    if runtime.origin_caller is not None:     # reserved by a call that takes one (Utility.dispatch_as)
+        declare_origin_caller(runtime)
     return runtime

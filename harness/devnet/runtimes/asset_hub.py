@@ -23,7 +23,7 @@ from ..xcm.pallet_xcm import XcmPallet
 from ..xcm.parachain_system import ParachainInfo, ParachainSystem
 from ..xcm.router import XcmRouter
 from ..xcm.xcmp_queue import XcmpQueue
-from .parts import balances, message_queue, timestamp, transaction_payment, xcm_hooks
+from .parts import balances, message_queue, timestamp, transaction_payment, utility, xcm_hooks
 
 SPECS = ("statemine", "statemint")
 
@@ -42,6 +42,7 @@ def pallets(config: ChainConfig) -> list[tuple[type[Pallet], int]]:
         (XcmPallet, 31),
         (router_pallet(SIDES[config.network]), ROUTER_INDEX),   # ToPolkadotXcmRouter / ToKusamaXcmRouter, 34
         (message_queue(), 35),
+        (utility(spec), 40),
         (Assets, 50),
         (ForeignAssets, 53),
     ]
