@@ -263,28 +263,34 @@ class AssetConversion(Pallet):
         return result
 
     # --- credit swaps: SwapFirstAssetTrader and the fee payment -----------------------------------
-    def buy_native(self, ctx: Ctx, asset: dict, max_in: int, native_out: int) -> int:
+    def buy_native(self, ctx: Ctx, asset: dict, max_in: int, native_out: int, drop_native: bool = True) -> int:
         """do_swap_credit_tokens_for_exact_tokens([asset, native]) with a credit of `max_in`: returns
-        what it took. The native bought leaves the pool as a credit and is dropped here: the
-        trader issues the fee to its recipient when it settles."""
-        path = [asset, P.NATIVE]
-        self._validate_path(path)
-        balance_path = self.path_from_amount_out(ctx, native_out, path)
+        what it took; `native_out` leaves the pool as a credit. drop_native: the XCM trader's case,
+        which issues the fee to its recipient when it settles, so the credit is dropped here."""
+        balance_path = self.quote_native_out(ctx, asset, native_out)
         amount_in = balance_path[0][1]
         if amount_in > max_in:
             raise P.PoolError("ProvidedMaximumNotSufficientForSwap")
 
         def swap() -> None:
             self._credit_swap(ctx, balance_path, issued_in=False)
-            self.runtime.pallet("Balances").drop_credit(ctx, native_out)
+            if drop_native:
+                self.runtime.pallet("Balances").drop_credit(ctx, native_out)
             self.emit(ctx, "SwapCreditExecuted", {"amount_in": amount_in, "amount_out": native_out,
                                                   "path": balance_path})
         self._as_pool_error(ctx, swap)
         return amount_in
 
-    def sell_native(self, ctx: Ctx, asset: dict, native_in: int) -> int:
-        """do_swap_exact_credit_tokens_for_tokens([native, asset]) with a new native credit: returns
-        the asset bought (a credit the caller holds)."""
+    def quote_native_out(self, ctx: Ctx, asset: dict, native_out: int) -> list:
+        """The balance path [(asset, amount in), (native, native_out)] (quote_price_tokens_for_exact_tokens)."""
+        path = [asset, P.NATIVE]
+        self._validate_path(path)
+        return self.path_from_amount_out(ctx, native_out, path)
+
+    def sell_native(self, ctx: Ctx, asset: dict, native_in: int, issued: bool = True) -> int:
+        """do_swap_exact_credit_tokens_for_tokens([native, asset]) with a native credit: returns the
+        asset bought (a credit the caller holds). issued: the credit is new issuance (the XCM
+        trader's refund), not one withdrawn earlier (a fee refund)."""
         path = [P.NATIVE, asset]
         self._validate_path(path)
         balance_path = self.path_from_amount_in(ctx, native_in, path)
@@ -293,11 +299,31 @@ class AssetConversion(Pallet):
             raise P.PoolError("ZeroAmount")
 
         def swap() -> None:
-            self._credit_swap(ctx, balance_path, issued_in=True)
+            self._credit_swap(ctx, balance_path, issued_in=issued)
             self.emit(ctx, "SwapCreditExecuted", {"amount_in": native_in, "amount_out": amount_out,
                                                   "path": balance_path})
         self._as_pool_error(ctx, swap)
         return amount_out
+
+    # --- SwapAssetAdapter's view (pallet-asset-conversion-tx-payment): None when the pool cannot --------
+    def fee_quote(self, ctx: Ctx, asset: dict, fee: int) -> int | None:
+        try:
+            return self.quote_native_out(ctx, asset, fee)[0][1]
+        except P.PoolError:
+            return None
+
+    def swap_for_fee(self, ctx: Ctx, asset: dict, asset_fee: int, fee: int) -> bool:
+        try:
+            self.buy_native(ctx, asset, asset_fee, fee, drop_native=False)
+        except P.PoolError:
+            return False
+        return True
+
+    def swap_refund(self, ctx: Ctx, asset: dict, refund: int) -> int | None:
+        try:
+            return self.sell_native(ctx, asset, refund, issued=False)
+        except P.PoolError:
+            return None
 
     def _as_pool_error(self, ctx: Ctx, fn) -> None:
         try:

@@ -24,7 +24,8 @@ from ..xcm.pallet_xcm import XcmPallet
 from ..xcm.parachain_system import ParachainInfo, ParachainSystem
 from ..xcm.router import XcmRouter
 from ..xcm.xcmp_queue import XcmpQueue
-from .parts import balances, message_queue, timestamp, transaction_payment, utility, xcm_hooks
+from .params import ASSET_FEE_WEIGHTS
+from .parts import balances, configured, message_queue, timestamp, transaction_payment, utility, xcm_hooks
 
 SPECS = ("statemine", "statemint")
 
@@ -39,7 +40,7 @@ def pallets(config: ChainConfig) -> list[tuple[type[Pallet], int]]:
         (ParachainInfo, 4),
         (balances(spec), 10),
         (transaction_payment(spec), 11),
-        (AssetTxPayment, 13),
+        (configured(AssetTxPayment, ASSET_WEIGHT=ASSET_FEE_WEIGHTS[spec]), 13),
         (XcmpQueue, 30),
         (XcmPallet, 31),
         (router_pallet(SIDES[config.network]), ROUTER_INDEX),   # ToPolkadotXcmRouter / ToKusamaXcmRouter, 34

@@ -200,3 +200,7 @@ UTILITY_WEIGHTS = {
                             "force_batch": (650_580, 2_339_236), "dispatch_as_fallible": (4_814_000, 0),
                             "if_else": (5_909_000, 0)},
 }
+
+# pallet_asset_conversion_tx_payment charge_asset_tx_payment_asset (a fee paid in another asset):
+# (ref_time, proof_size, reads, writes), asset-hub-*/src/weights/pallet_asset_conversion_tx_payment.rs v2.3.2
+ASSET_FEE_WEIGHTS = {"statemine": (134_681_000, 7404, 5, 5), "statemint": (103_911_000, 7404, 5, 5)}
