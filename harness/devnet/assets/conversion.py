@@ -27,6 +27,7 @@ from typing import Any
 from ..runtime.balances import EXPENDABLE, PRESERVE
 from ..runtime.frame import Ctx, DispatchError, Origin, Pallet
 from ..types.xcm import declare_xcm
+from ..xcm.locations import normalize
 from . import pools as P
 from .pallet import Assets
 from .tables import CALL_WEIGHTS
@@ -157,14 +158,14 @@ class AssetConversion(Pallet):
     # --- NativeAndAssets ---------------------------------------------------------------------
     def _fungible(self, asset: dict) -> Any:
         """None for the native token, else ForeignAssets (which answers Unknown for other ids)."""
-        return None if asset == P.NATIVE else self.runtime.pallet("ForeignAssets")
+        return None if normalize(asset) == P.NATIVE else self.runtime.pallet("ForeignAssets")
 
     def _reducible(self, ctx: Ctx, asset: dict, who: bytes, keep_alive: bool) -> int:
         assets = self._fungible(asset)
         if assets is None:
             return self.runtime.pallet("Balances").reducible_balance(ctx.state, who, PRESERVE if keep_alive
                                                                      else EXPENDABLE)
-        return assets._reducible(ctx.state, asset, who, keep_alive, or_zero=True)
+        return assets.reducible_balance(ctx.state, asset, who, keep_alive)
 
     def _withdraw(self, ctx: Ctx, asset: dict, who: bytes, amount: int, keep_alive: bool) -> None:
         """Pallet::withdraw: a credit of `amount` out of `who` (Exact, Polite)."""

@@ -176,6 +176,10 @@ class Assets(Pallet):
         details = self.asset.get(ctx.state, asset_id)
         return 0 if details is None else details["min_balance"]
 
+    def reducible_balance(self, state, asset_id: Any, who: bytes, keep_alive: bool) -> int:
+        """fungibles::Inspect::reducible_balance (Polite); 0 for an unknown asset or account."""
+        return self._reducible(state, asset_id, who, keep_alive, or_zero=True)
+
     def reserves_of(self, ctx: Ctx, asset_id: Any) -> list:
         """The asset's configured reserve data (ProvideAssetReserves), [] when none is set."""
         return self.reserves.get(ctx.state, asset_id)

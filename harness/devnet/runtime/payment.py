@@ -188,7 +188,7 @@ class AssetTxPayment(Pallet):
     def can_pay(self, ctx: Ctx, who: bytes, fee: int, asset: dict) -> bool:
         need = self.runtime.pallet("AssetConversion").fee_quote(ctx, asset, fee) if fee else 0
         assets = self.runtime.pallet("ForeignAssets")
-        return need is not None and assets._reducible(ctx.state, asset, who, True, or_zero=True) >= need
+        return need is not None and assets.reducible_balance(ctx.state, asset, who, True) >= need
 
     def withdraw_fee(self, ctx: Ctx, who: bytes, fee: int, asset: dict) -> tuple[int, int]:
         """(native credit, asset consumed); raises DispatchError when it cannot be paid."""
