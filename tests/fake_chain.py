@@ -74,7 +74,7 @@ class FakeChain:
         return address, str(free)
 
     def submit(self, pallet: str, call: str, params: dict, signer, *, produce_block=None,
-               timeout: float | None = None) -> Receipt:
+               timeout: float | None = None, fee_asset: dict | None = None) -> Receipt:
         who = signer.ss58_address
         if pallet == "Balances":
             amount, own = params["value"], [("Balances.Transfer", {"from": who, "to": params["dest"],

@@ -199,7 +199,7 @@ class CallChain(FakeChain):
     def call_args(self, pallet: str, call: str, args: dict) -> dict:
         return args
 
-    def submit(self, pallet, call, params, signer, *, produce_block=None, timeout=None):
+    def submit(self, pallet, call, params, signer, *, produce_block=None, timeout=None, fee_asset=None):
         self.submitted.append((pallet, call, params))
         self.free[signer.ss58_address] -= 1_000
         number = self.build([("TransactionPayment.TransactionFeePaid",
@@ -230,7 +230,7 @@ class TrappingChain(CallChain):
 
     TRAPPED = {"V5": [{"id": {"parents": 1, "interior": "Here"}, "fun": {"Fungible": 7}}]}
 
-    def submit(self, pallet, call, params, signer, *, produce_block=None, timeout=None):
+    def submit(self, pallet, call, params, signer, *, produce_block=None, timeout=None, fee_asset=None):
         receipt = super().submit(pallet, call, params, signer, produce_block=produce_block, timeout=timeout)
         if len(self.submitted) == 1:
             self.build([("PolkadotXcm.AssetsTrapped", {"hash": "0x00", "origin": {}, "assets": self.TRAPPED})])

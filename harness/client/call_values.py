@@ -5,6 +5,10 @@ scalecodec decodes a composite with one unnamed Vec field (a newtype such as xcm
 `[WithdrawAsset(assets)]` must be passed as `[[{WithdrawAsset: [[asset]]}]]`. Scenario files write values the
 way events show them; this walks the call's types in the chain's metadata (scale-info's portable registry) and
 adds the wrapping. A value already wrapped is left as it is.
+
+A nested call (a `RuntimeCall` argument, as pallet-utility's `batch_all` takes) is written like the outer one,
+`{Pallet: {call_name: {arg: value}}}`; scalecodec encodes it (its `*::RuntimeCall` = GenericCall) only from
+`{call_module, call_function, call_args}`, so it is rewritten into that, its arguments walked the same way.
 """
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ Types = dict[int, dict]  # type id -> scale-info type ({"path", "params", "def"}
 
 def for_encoding(types: Types, type_id: int, value: object) -> object:
     definition = types[type_id]["def"]
+    if (types[type_id].get("path") or [""])[-1] == "RuntimeCall" and "variant" in definition:
+        return _call(types, definition["variant"]["variants"], value)
     if "composite" in definition:
         return _composite(types, definition["composite"]["fields"], value)
     if "variant" in definition:
@@ -50,6 +56,22 @@ def _variant(types: Types, variants: list[dict], value: object) -> object:
     if len(fields) == 1 and fields[0]["name"] is None:
         return {name: for_encoding(types, fields[0]["type"], inner)}
     return {name: _composite(types, fields, inner)}
+
+
+def _call(types: Types, pallets: list[dict], value: object) -> object:
+    """`{Pallet: {call: args}}` (or a bare `{Pallet: call}`) as GenericCall's encoder takes it."""
+    if not (isinstance(value, dict) and len(value) == 1):
+        return value  # already {call_module, ...}, or a shape the encoder will name the problem in
+    (module, inner), = value.items()
+    pallet = next((p for p in pallets if p["name"] == module), None)
+    function, args = (inner, {}) if isinstance(inner, str) else next(iter(inner.items()), (None, {}))
+    if pallet is None or not isinstance(args, dict):
+        return value
+    calls = types[pallet["fields"][0]["type"]]["def"]["variant"]["variants"]
+    call = next((c for c in calls if c["name"] == function), None)
+    fields = {f["name"]: f["type"] for f in call["fields"]} if call else {}
+    return {"call_module": module, "call_function": function,
+            "call_args": {k: for_encoding(types, fields[k], v) if k in fields else v for k, v in args.items()}}
 
 
 def _wrapped(types: Types, sequence: int, value: object) -> bool:

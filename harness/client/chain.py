@@ -275,8 +275,10 @@ class ChainClient:
         return Keypair.create_from_uri(uri, ss58_format=self.ss58_format)
 
     def submit(self, pallet: str, call: str, params: dict, signer: Keypair, *,
-               produce_block=None, timeout: float | None = None) -> Receipt:
+               produce_block=None, timeout: float | None = None, fee_asset: dict | None = None) -> Receipt:
         """Sign, submit, and wait for inclusion by watching new blocks (no subscription that can hang).
+
+        `fee_asset`: the asset to pay the fee in (ChargeAssetTxPayment's asset_id, an XCM Location).
 
         A transaction the pool refuses (`1010 Invalid Transaction`) comes back at once as ChainCallError.
         `produce_block` is called after submitting when the chain builds blocks only on request.
@@ -286,7 +288,7 @@ class ChainClient:
         try:
             with self.api.pinned(head):
                 composed = self.api.compose_call(pallet, call, params)
-                extrinsic = self.api.create_signed_extrinsic(composed, signer)
+                extrinsic = self.api.create_signed_extrinsic(composed, signer, tip_asset_id=fee_asset)
         except (ValueError, TypeError, NotImplementedError) as exc:
             raise ChainCallError(f"{self.name}: cannot build {pallet}.{call}: {exc}",
                                  "check the call's parameters against the chain's metadata") from None

@@ -98,12 +98,13 @@ class ScenarioRunner:
             raise StepFailed(f"'{amount}': chain '{chain}' reports its token as {symbol}", path)
 
     def submit(self, chain: str, pallet: str, call: str, params: dict, signer: str,
-               timeout: float | None = None) -> Receipt:
+               timeout: float | None = None, fee_asset: dict | None = None) -> Receipt:
         """The extrinsic, signed by the scenario account `signer`; its receipt is kept at once, so that the report
         shows it even when a later wait of the same step fails."""
         produce_block = (lambda: self.network.new_block(chain)) if self.network.manual_blocks else None
         receipt = self.clients[chain].submit(pallet, call, params, self.pair(signer, chain),
-                                             produce_block=produce_block, timeout=timeout or self.step_timeout)
+                                             produce_block=produce_block, timeout=timeout or self.step_timeout,
+                                             fee_asset=fee_asset)
         self.result.receipts.append(receipt)
         return receipt
 

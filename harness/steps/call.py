@@ -14,7 +14,8 @@ from .base import StepContext, StepKind, StepParser
 SCHEMA = {"type": "object", "required": ["chain", "signer", "call"], "additionalProperties": False,
           "properties": {"chain": {"type": "string"}, "signer": {"type": "string"},
                          "call": {"type": "string", "pattern": "^[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$"},
-                         "args": {"type": "object"}, "timeout": {"$ref": "#/$defs/timeout"}}}
+                         "args": {"type": "object"}, "fee_asset": {"type": "object"},
+                         "timeout": {"$ref": "#/$defs/timeout"}}}
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Call:
     function: str
     args: dict  # as written, with AccountArg, PlanckArg and SavedArg where the placeholders were
     timeout: float | None = None
+    fee_asset: dict | None = None  # ChargeAssetTxPayment's asset_id: a Location, as events show it
 
 
 def parse(p: StepParser, body: dict, at: tuple) -> Call:
@@ -34,7 +36,8 @@ def parse(p: StepParser, body: dict, at: tuple) -> Call:
     args = read_args(body.get("args") or {}, at + ("args",), account=p.account,
                      amount=lambda path, text: p.amount(path, text, chain, bridged=True),
                      saved=p.saved_name, fail=p.fail)
-    return Call(chain, p.account(at + ("signer",), body["signer"]), pallet, function, args, body.get("timeout"))
+    return Call(chain, p.account(at + ("signer",), body["signer"]), pallet, function, args, body.get("timeout"),
+                body.get("fee_asset"))
 
 
 def resolve(value: object, public_key: Callable[[str], bytes], planck: Callable[[Amount], int],
@@ -58,7 +61,8 @@ def run(ctx: StepContext, step, action: Call, since: dict[str, int]):
     args = resolve(action.args, lambda name: ctx.pair(name, action.chain).public_key,
                    lambda amount: ctx.units.planck(amount, action.chain), ctx.saved.__getitem__)
     return ctx.submit(action.chain, action.pallet, action.function,
-                      client.call_args(action.pallet, action.function, args), action.signer, action.timeout)
+                      client.call_args(action.pallet, action.function, args), action.signer, action.timeout,
+                      fee_asset=action.fee_asset)
 
 
 STEP = StepKind(Call, SCHEMA, parse, run, signed=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pytest
 from substrateinterface import Keypair, SubstrateInterface
 
-from harness.devnet.assets.pools import pool_account
+from harness.devnet.assets.pools import bridged_pool
 from harness.settings import PROJECT_ROOT
 
 NETWORK = PROJECT_ROOT / "harness" / "networks" / "kusama-polkadot.yaml"
@@ -188,7 +188,7 @@ def test_ksm_to_polkadot_asset_hub_and_back(devnet, call):
     kah, pah = devnet["kusama-asset-hub"], devnet["polkadot-asset-hub"]
     reserve = remote_sovereign("Polkadot")              # Polkadot Asset Hub's sovereign on Kusama Asset Hub
     ksm_there = bridged("Kusama")
-    pool = "0x" + pool_account(ksm_there).hex()
+    pool = "0x" + bridged_pool("Polkadot").account.hex()   # the KSM pool on Polkadot Asset Hub
     alice_before, reserve_before = kah.free(ALICE.ss58_address), kah.free(reserve)
     bob_before, pool_before = pah.foreign(ksm_there, BOB.ss58_address), pah.foreign(ksm_there, pool)
     rewards_key = [RELAYER.ss58_address, {"owner": "BridgedChain", "bridged_chain_id": "0x" + b"bhpd".hex(),
@@ -219,6 +219,8 @@ def test_ksm_to_polkadot_asset_hub_and_back(devnet, call):
     fee = t.amount - credited
     assert 0 < fee < t.amount // 100
     assert pah.foreign(ksm_there, pool) - pool_before == fee          # the pool took the fee
+    swap, = t.of("polkadot-asset-hub", "AssetConversion", "SwapCreditExecuted")   # through pallet-asset-conversion
+    assert swap["amount_in"] == fee and swap["path"][0][1] == fee
     assert {"asset_id": ksm_there, "owner": pah.address(BOB), "amount": credited} in \
         t.of("polkadot-asset-hub", "ForeignAssets", "Issued")
     assert processed(t, "polkadot-asset-hub") == [(t.topic, True)]

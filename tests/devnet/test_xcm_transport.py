@@ -18,7 +18,7 @@ from harness.devnet.runtimes import build_runtime
 from harness.devnet.runtimes.presets import default_config
 from harness.devnet.scale import encode_compact
 from harness.devnet.xcm import transport as T
-from harness.devnet.assets.pallet import bridged_native_asset
+from harness.devnet.assets.bridged import bridged_native_asset
 from harness.devnet.xcm.executor import Outcome, SendFailure
 from harness.devnet.xcm.locations import CODEC, XCM_TYPES, account32, location, parachain
 from harness.devnet.xcm.relay_parachains import dmq_mqc_link

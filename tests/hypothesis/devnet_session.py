@@ -198,11 +198,12 @@ class DevnetSession:
                 if a["origin"] == {"Sibling": 1002}:
                     out.append(Arrival(credited, trapped, pooled))
                 credited, trapped, pooled = {}, 0, 0
-            elif event.qualified == "ForeignAssets.Issued":
-                if a["owner"] == pool:
+            elif event.qualified in ("ForeignAssets.Issued", "ForeignAssets.Deposited"):   # Deposited: a swap's credit
+                owner = a["owner"] if "owner" in a else a["who"]
+                if owner == pool:
                     pooled += int(a["amount"])
                 else:
-                    credited[a["owner"]] = credited.get(a["owner"], 0) + int(a["amount"])
+                    credited[owner] = credited.get(owner, 0) + int(a["amount"])
             elif event.qualified in ("Balances.Minted", "Balances.Deposit"):
                 credited[a["who"]] = credited.get(a["who"], 0) + int(a["amount"])
             elif event.qualified in TRAPPED:

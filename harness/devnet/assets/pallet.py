@@ -25,14 +25,13 @@ sovereign account (origin.account) and whose location prefixes the asset's (Fore
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from ..paras import ASSET_HUB_ID
 from ..runtime.frame import Ctx, DispatchError, Origin, Pallet
 from ..runtime.system import MAX_CONSUMERS
 from ..types.xcm import declare_xcm
-from ..xcm.locations import external_consensus_locations_converter_for, location, unpack
+from ..xcm.locations import unpack
+from .bridged import bridged_native_asset
 from .pools import bridged_pool
 from .tables import (CALL_WEIGHTS, CALLS, DEPOSITS, ERRORS, EVENTS, MAX_RESERVES, REMOVE_ITEMS_LIMIT, STRING_LIMIT,
                      TYPE_NAMES)
@@ -119,11 +118,14 @@ class Assets(Pallet):
             (name, i, event_fields(spec)) for i, (name, spec) in enumerate(EVENTS)], params=[("T", None), ("I", None)])
         self.errors = r.variant("pallet_assets::pallet::Error", [(n, i, []) for i, n in enumerate(ERRORS)],
                                 params=[("T", None), ("I", None)])
-        deposits = DEPOSITS[self.runtime.config.network]
+        deposits = self.deposit_config()
         self.constant("RemoveItemsLimit", u32, REMOVE_ITEMS_LIMIT)
         self.deposits = {name: self.constant(name, u128, deposits[name]) for name in (
             "AssetDeposit", "AssetAccountDeposit", "MetadataDepositBase", "MetadataDepositPerByte", "ApprovalDeposit")}
         self.constant("StringLimit", u32, STRING_LIMIT)
+
+    def deposit_config(self) -> dict[str, int]:
+        return DEPOSITS[self.runtime.config.network]
 
     @property
     def system(self):
@@ -174,6 +176,10 @@ class Assets(Pallet):
         details = self.asset.get(ctx.state, asset_id)
         return 0 if details is None else details["min_balance"]
 
+    def reducible_balance(self, state, asset_id: Any, who: bytes, keep_alive: bool) -> int:
+        """fungibles::Inspect::reducible_balance (Polite); 0 for an unknown asset or account."""
+        return self._reducible(state, asset_id, who, keep_alive, or_zero=True)
+
     def reserves_of(self, ctx: Ctx, asset_id: Any) -> list:
         """The asset's configured reserve data (ProvideAssetReserves), [] when none is set."""
         return self.reserves.get(ctx.state, asset_id)
@@ -192,6 +198,19 @@ class Assets(Pallet):
         burnt = self._atomically(ctx, self._decrease_balance, ctx, asset_id, who, amount, False, True, True)
         self.emit(ctx, "Burned", {"asset_id": asset_id, "owner": who, "balance": burnt})
         return burnt
+
+    # fungibles::Balanced (impl_fungibles.rs done_withdraw / done_deposit): the supply leaves with
+    # the credit and comes back when it is resolved
+    def withdraw(self, ctx: Ctx, asset_id: Any, who: bytes, amount: int, keep_alive: bool) -> int:
+        """Precision::Exact, Fortitude::Polite (Withdrawn)."""
+        taken = self._atomically(ctx, self._decrease_balance, ctx, asset_id, who, amount, keep_alive, False, True)
+        self.emit(ctx, "Withdrawn", {"asset_id": asset_id, "who": who, "amount": taken})
+        return taken
+
+    def resolve(self, ctx: Ctx, asset_id: Any, who: bytes, amount: int) -> None:
+        """A credit into `who` (Deposited)."""
+        self._atomically(ctx, self._increase_balance, ctx, asset_id, who, amount, True)
+        self.emit(ctx, "Deposited", {"asset_id": asset_id, "who": who, "amount": amount})
 
     def transfer(self, ctx: Ctx, asset_id: Any, source: bytes, dest: bytes, amount: int,
                  keep_alive: bool = False) -> int:
@@ -550,34 +569,6 @@ class ForeignAssets(Assets):
         if origin.kind != "xcm" or origin.account is None or not _is_prefix(origin.location, asset_id):
             raise DispatchError.simple("BadOrigin")
         return origin.account
-
-
-@dataclass(frozen=True)
-class BridgedAsset:
-    location: dict
-    owner: bytes
-    is_sufficient: bool
-    min_balance: int
-    name: bytes
-    symbol: bytes
-    decimals: int
-    reserve: dict            # its one trusted reserve, the other Asset Hub (not teleportable)
-
-
-def bridged_native_asset(network: str) -> BridgedAsset:
-    """DOT on Kusama Asset Hub, KSM on Polkadot Asset Hub: (2, [GlobalConsensus(other)]), owned by
-    the other Asset Hub's sovereign account (ExternalConsensusLocationsConverterFor, as the live
-    ForeignCreators derive it). Sufficient with min_balance ASSET_MIN_BALANCE = 1000 as the fellows
-    bridge integration tests create it (integration-tests/emulated/tests/bridges/*/src); the live
-    min_balance is not known here. Its reserve is the other Asset Hub, not teleportable (F
-    asset-hub-*/src/migrations.rs ForeignAssetsReservesProvider, rule "bridged ecosystem")."""
-    other = "Polkadot" if network == "Kusama" else "Kusama"
-    universal = [{"GlobalConsensus": network}, {"Parachain": ASSET_HUB_ID}]
-    remote_hub = location(2, [{"GlobalConsensus": other}, {"Parachain": ASSET_HUB_ID}])
-    owner = external_consensus_locations_converter_for(universal)(remote_hub)
-    symbol, decimals = (b"DOT", 10) if other == "Polkadot" else (b"KSM", 12)
-    return BridgedAsset(location(2, [{"GlobalConsensus": other}]), owner, True, 1000, other.encode(), symbol,
-                        decimals, remote_hub)
 
 
 def _details(owner: bytes, is_sufficient: bool, min_balance: int) -> dict:

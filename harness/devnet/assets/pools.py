@@ -1,14 +1,13 @@
-"""The Asset Hubs' asset-conversion pools, as far as the XCM trader swaps through them.
+"""The Asset Hubs' asset-conversion pools: pool ids and accounts, the swap math, the genesis liquidity.
 
-pallet_asset_conversion itself is not emulated (no calls, no PoolAssets LP tokens, no
-SwapCreditExecuted event). A pool is what its reads make of it (S substrate/frame/asset-conversion
-src/lib.rs get_reserves, src/types.rs WithFirstAsset + AccountIdConverter): the account
-blake2_256(PalletId(b"py/ascon") ++ (native, asset)) of the pair, whose balances of the two
-assets are the reserves; a pair whose reserves are both non-zero can be swapped. Prices are
-get_amount_in / get_amount_out with the Asset Hubs' LpFee of 3/1000 (F asset-hub-*/src/lib.rs),
-in the per-thousand form of S asset-conversion lib.rs. The pool withdraws keep its account alive
-(Preserve). Swaps move credit as SwapCredit does: the asset paid in is minted into the pool (it
-comes from the XCM holding), the native bought is taken out of the pool and handed to the trader.
+Sources: polkadot-sdk substrate/frame/asset-conversion src/types.rs (WithFirstAsset: a pool pairs the
+native token with one other asset, native first; AccountIdConverter = blake2_256 of (PalletId,
+pool id) encoded, AccountIdConverterNoSeed = blake2_256 of the pool id alone), src/lib.rs
+(get_amount_in / get_amount_out with LPFee in tenths of a percent, quote, the LP amount of a first
+deposit); polkadot-fellows/runtimes v2.3.2 asset-hub-*/src/lib.rs: Polkadot Asset Hub converts pool
+ids with AccountIdConverter<AssetConversionPalletId (b"py/ascon"), (Location, Location)>, Kusama
+Asset Hub with AccountIdConverterNoSeed<(Location, Location)>; LpFee 3/1000, MintMinLiquidity 100.
+The pallet is conversion.py.
 
 Genesis liquidity is the zombienet bridge environment's (F integration-tests/bridges/environments/
 polkadot-kusama/bridges_polkadot_kusama.sh init-asset-hub-*-local: DOT/wKSM 10 DOT + 4 KSM on
@@ -17,25 +16,35 @@ Polkadot Asset Hub, KSM/wDOT 1 KSM + 2.5 DOT on Kusama Asset Hub).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from math import isqrt
 
 from ..hashing import blake2_256
-from ..runtime.frame import Ctx, DispatchError
-from ..xcm.locations import CODEC, XCM_TYPES, location
+from ..xcm.locations import CODEC, XCM_TYPES, location, normalize
 
 POOL_PALLET_ID = b"py/ascon"
 LP_FEE_PER_THOUSAND = 3
+MINT_MIN_LIQUIDITY = 100
 NATIVE = location(1)           # the relay token, the first asset of every pool (WithFirstAsset)
+SEEDED = {"Polkadot": True, "Kusama": False}   # AccountIdConverter vs AccountIdConverterNoSeed
 
 
 class PoolError(Exception):
-    """A swap that cannot be done (pallet_asset_conversion Error name): the trader's FeesNotMet."""
+    """A swap that cannot be done; the message is the pallet_asset_conversion Error (or token error) name."""
 
 
-def pool_account(asset: dict) -> bytes:
-    """PoolLocator::pool_address(native, asset): AccountIdConverter over (native, asset)."""
-    pair = CODEC.encode(XCM_TYPES.v5.location, NATIVE) + CODEC.encode(XCM_TYPES.v5.location, asset)
-    return blake2_256(POOL_PALLET_ID + pair)
+def pool_id(asset1: dict, asset2: dict) -> tuple[dict, dict]:
+    """WithFirstAsset::pool_id: (native, other) whichever order the pair is given in."""
+    asset1, asset2 = normalize(asset1), normalize(asset2)
+    if asset1 == NATIVE and asset2 != NATIVE:
+        return NATIVE, asset2
+    if asset2 == NATIVE and asset1 != NATIVE:
+        return NATIVE, asset1
+    raise PoolError("InvalidAssetPair")
+
+
+def pool_account(pair: tuple[dict, dict], network: str) -> bytes:
+    encoded = b"".join(CODEC.encode(XCM_TYPES.v5.location, asset) for asset in pair)
+    return blake2_256((POOL_PALLET_ID if SEEDED[network] else b"") + encoded)
 
 
 def get_amount_in(amount_out: int, reserve_in: int, reserve_out: int) -> int:
@@ -53,64 +62,33 @@ def get_amount_out(amount_in: int, reserve_in: int, reserve_out: int) -> int:
     return with_fee * reserve_out // (reserve_in * 1000 + with_fee)
 
 
+def first_lp_amount(amount1: int, amount2: int) -> int:
+    """calc_lp_amount_for_zero_supply: sqrt(amount1 * amount2) less MintMinLiquidity."""
+    lp = isqrt(amount1 * amount2) - MINT_MIN_LIQUIDITY
+    if lp <= MINT_MIN_LIQUIDITY:
+        raise PoolError("InsufficientLiquidityMinted")
+    return lp
+
+
 @dataclass(frozen=True)
 class BridgedPool:
+    network: str                # the Asset Hub's network
     asset: dict                 # the bridged token's location
     native_liquidity: int
     asset_liquidity: int
 
     @property
     def account(self) -> bytes:
-        return pool_account(self.asset)
+        return pool_account((NATIVE, self.asset), self.network)
+
+    @property
+    def lp_minted(self) -> int:
+        """The LP tokens of the genesis deposit (add_liquidity into an empty pool)."""
+        return first_lp_amount(self.native_liquidity, self.asset_liquidity)
 
 
 def bridged_pool(network: str) -> BridgedPool:
     """The pool of the other network's token on this network's Asset Hub."""
     if network == "Polkadot":
-        return BridgedPool(location(2, [{"GlobalConsensus": "Kusama"}]), 10 * 10**10, 4 * 10**12)
-    return BridgedPool(location(2, [{"GlobalConsensus": "Polkadot"}]), 10**12, 25 * 10**9)
-
-
-class Pools:
-    """Swaps between the native token (hooks.native) and the ForeignAssets of a pool."""
-
-    def __init__(self, native: Any, assets: Any, existential_deposit: int):
-        self.native, self.assets, self.ed = native, assets, existential_deposit
-
-    def _reserves(self, ctx: Ctx, asset: dict) -> tuple[bytes, int, int]:
-        account = pool_account(asset)
-        return account, self.assets.balance(ctx, asset, account), self.native.balance(ctx, account)
-
-    def buy_native(self, ctx: Ctx, asset: dict, max_in: int, native_out: int) -> int:
-        """swap_tokens_for_exact_tokens([asset, native]) with `max_in` of the asset as credit:
-        returns what it took; `native_out` leaves the pool for the caller to resolve."""
-        account, reserve_in, reserve_out = self._reserves(ctx, asset)
-        amount_in = get_amount_in(native_out, reserve_in, reserve_out)
-        if amount_in > max_in:
-            raise PoolError("ProvidedMaximumNotSufficientForSwap")
-        if reserve_out - native_out < self.ed:
-            raise PoolError("ReserveLeftLessThanMinimal")
-        self._move(ctx, lambda: (self.assets.mint_into(ctx, asset, account, amount_in),
-                                 self.native.burn_from(ctx, account, native_out)))
-        return amount_in
-
-    def sell_native(self, ctx: Ctx, asset: dict, native_in: int) -> int:
-        """swap_exact_tokens_for_tokens([native, asset]): the native credit goes into the pool,
-        the asset bought leaves it; returns the amount bought."""
-        account, reserve_asset, reserve_native = self._reserves(ctx, asset)
-        amount_out = get_amount_out(native_in, reserve_native, reserve_asset)
-        if amount_out == 0 or reserve_asset - amount_out < self.assets.minimum_balance(ctx, asset):
-            raise PoolError("ReserveLeftLessThanMinimal")
-        self._move(ctx, lambda: (self.native.mint_into(ctx, account, native_in),
-                                 self.assets.burn_from(ctx, asset, account, amount_out)))
-        return amount_out
-
-    @staticmethod
-    def _move(ctx: Ctx, both) -> None:
-        ctx.state.begin()
-        try:
-            both()
-        except DispatchError as failure:
-            ctx.state.rollback()
-            raise PoolError(failure.label) from None
-        ctx.state.commit()
+        return BridgedPool(network, location(2, [{"GlobalConsensus": "Kusama"}]), 10 * 10**10, 4 * 10**12)
+    return BridgedPool(network, location(2, [{"GlobalConsensus": "Polkadot"}]), 10**12, 25 * 10**9)

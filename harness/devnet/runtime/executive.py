@@ -99,12 +99,8 @@ class Executive:
 
     # --- dispatch info and fees ------------------------------------------------------------
     def dispatch_info(self, xt: Extrinsic) -> DispatchInfo:
-        (pallet_name, inner), = xt.call.items()
-        call_name = inner if isinstance(inner, str) else next(iter(inner))
-        # a pallet lists its non-Normal calls in DISPATCH_CLASSES (#[pallet::weight((w, class))])
-        dispatch_class = getattr(self.runtime.pallet(pallet_name), "DISPATCH_CLASSES", {}).get(call_name, "Normal")
         return DispatchInfo(self.runtime.call_weight(xt.call), self.extension_weight(xt) if xt.signed else (0, 0),
-                            dispatch_class)
+                            self.runtime.dispatch_class(xt.call))
 
     def extension_weight(self, xt: Extrinsic) -> tuple[int, int]:
         """The sum of the extensions' weight() (each runtime's weights/frame_system_extensions.rs and
@@ -116,6 +112,8 @@ class Executive:
             if name == "CheckMortality":
                 key = "check_mortality_immortal" if xt.era is None else "check_mortality_mortal"
             w = weights.get(key, (0, 0))
+            if name == "ChargeAssetTxPayment" and fee_asset(xt) is not None:
+                w = self.runtime.pallet("AssetTxPayment").asset_weight()
             total[0] += w[0]
             total[1] += w[1]
         total[0] += weights.get("StorageWeightReclaim", (0, 0))[0]
@@ -159,11 +157,16 @@ class Executive:
         account = self.check_signed(state, xt, head_number + 1)
         fee = self.fee(state, xt)
         balances = self.runtime.pallet("Balances")
-        try:
-            # FungibleAdapter::can_withdraw_fee: only a Success consequence pays
-            balances.can_withdraw(state, xt.signer, fee, keep_nonzero=True)
-        except DispatchError:
-            raise TransactionInvalid("Payment") from None
+        asset = fee_asset(xt)
+        if asset is not None:
+            if not self.runtime.pallet("AssetTxPayment").can_pay(ctx, xt.signer, fee, asset):
+                raise TransactionInvalid("Payment")
+        else:
+            try:
+                # FungibleAdapter::can_withdraw_fee: only a Success consequence pays
+                balances.can_withdraw(state, xt.signer, fee, keep_nonzero=True)
+            except DispatchError:
+                raise TransactionInvalid("Payment") from None
         era = xt.era
         death = 2 ** 64 - 1 if era is None else era_death(era, head_number + 1)
         return Validity(xt.signer, xt.nonce, account["nonce"], max(death - (head_number + 1), 0))
@@ -267,8 +270,13 @@ class Executive:
         self.system.inc_nonce(ctx, xt.signer)
         self.system.accrue_weight(ctx, self._with_base(info))
         self.system.accrue_length(ctx, xt.length)
+        asset = fee_asset(xt)     # ChargeAssetTxPayment with an asset_id: SwapAssetAdapter
+        asset_payment = self.runtime.pallet("AssetTxPayment") if asset is not None else None
         try:
-            paid = self.payment.withdraw_fee(ctx, xt.signer, fee)
+            if asset_payment is None:
+                paid = self.payment.withdraw_fee(ctx, xt.signer, fee)
+            else:
+                paid = asset_payment.withdraw_fee(ctx, xt.signer, fee, asset)
         except DispatchError:
             raise TransactionInvalid("Payment") from None
 
@@ -285,13 +293,22 @@ class Executive:
         unspent = (info.call_weight[0] - post.call_weight[0], info.call_weight[1] - post.call_weight[1])
         self.system.accrue_weight(ctx, (-unspent[0], -unspent[1]))
         actual_fee = self.fee(state, xt, post)
-        self.payment.correct_and_deposit_fee(ctx, xt.signer, paid, actual_fee, xt.tip)
+        if asset_payment is None:
+            self.payment.correct_and_deposit_fee(ctx, xt.signer, paid, actual_fee, xt.tip)
+        else:
+            asset_payment.correct_and_deposit_fee(ctx, xt.signer, paid, actual_fee, xt.tip, asset)
         self.system.note_applied_extrinsic(ctx, error, self.event_info(post))
         return Applied(xt, error, actual_fee)
 
     def _with_base(self, info: DispatchInfo) -> tuple[int, int]:
         rt, ps = info.total_weight
         return rt + self.payment.FEES.base_extrinsic, ps
+
+
+def fee_asset(xt: Extrinsic) -> Any:
+    """ChargeAssetTxPayment's asset_id: the asset the fee is paid in, None for the native token."""
+    payment = (xt.extra or {}).get("ChargeAssetTxPayment")
+    return None if payment is None else payment["asset_id"]
 
 
 def era_death(era: tuple[int, int], current: int) -> int:

@@ -289,17 +289,18 @@ class ExtrinsicFormat:
     def encode_signed(self, call: Any, signer: bytes, sign: Callable[[bytes], bytes], *, nonce: int,
                       genesis_hash: bytes, era: Any = "Immortal", birth_hash: bytes | None = None, tip: int = 0,
                       spec_version: int | None = None, transaction_version: int | None = None,
-                      scheme: str = "Sr25519") -> bytes:
+                      scheme: str = "Sr25519", fee_asset: Any = None) -> bytes:
         """A signed v4 extrinsic as a wallet builds it (the tests' and tools' signer).
 
         sign(payload) -> 64-byte signature; birth_hash is the era's birth block hash (the
-        genesis hash when immortal); the versions default to the runtime's own."""
+        genesis hash when immortal); the versions default to the runtime's own; fee_asset is
+        ChargeAssetTxPayment's asset_id (the Asset Hubs: pay the fee in that asset)."""
         cfg = self.runtime.config
         values, implicit = [], []
         for ext in self.extensions:
             name = ext.identifier
             values.append({"CheckMortality": era, "CheckNonce": nonce, "ChargeTransactionPayment": tip,
-                           "ChargeAssetTxPayment": {"tip": tip, "asset_id": None},
+                           "ChargeAssetTxPayment": {"tip": tip, "asset_id": fee_asset},
                            "CheckMetadataHash": {"mode": "Disabled"}}.get(name))
             implicit.append({"CheckSpecVersion": cfg.spec_version if spec_version is None else spec_version,
                              "CheckTxVersion": cfg.transaction_version if transaction_version is None

@@ -102,10 +102,26 @@ class Origin:
     kind: str                      # "signed" | "root" | "none" | "xcm"
     account: bytes | None = None
     location: Any = None
+    no_batch_all: bool = False     # pallet-utility's filter on the origin of a signed batch_all's calls
 
     @classmethod
     def signed(cls, account: bytes) -> "Origin":
         return cls("signed", account=account)
+
+    @classmethod
+    def from_caller(cls, caller: Any) -> "Origin | None":
+        """The origin an OriginCaller value stands for (frame_system's RawOrigin or pallet-xcm's
+        Xcm origin); None for the kinds not emulated (Authorized, governance, parachain origins)."""
+        (kind, inner), = caller.items()
+        if kind == "system":
+            if inner in ("Root", "None"):
+                return cls(inner.lower())
+            if isinstance(inner, dict) and "Signed" in inner:
+                return cls.signed(bytes(inner["Signed"]))
+            return None
+        if isinstance(inner, dict) and "Xcm" in inner:
+            return cls("xcm", location=inner["Xcm"])
+        return None
 
     def ensure_signed(self) -> bytes:
         if self.kind != "signed":
@@ -198,6 +214,7 @@ class Pallet:
     NAME = ""
     # call name -> (ref_time, proof_size, class, pays); the dispatch info a node reports
     WEIGHTS: dict[str, tuple[int, int]] = {}
+    DISPATCH_CLASSES: dict[str, str] = {}   # call name -> its non-Normal DispatchClass
 
     def __init__(self, runtime: Any, index: int):
         self.runtime = runtime
@@ -245,6 +262,10 @@ class Pallet:
 
     def weight(self, call: str, args: Any) -> tuple[int, int]:
         return self.WEIGHTS.get(call, (100_000_000, 0))
+
+    def dispatch_class(self, call: str, args: Any) -> str:
+        """The DispatchClass of #[pallet::weight((w, class))]."""
+        return self.DISPATCH_CLASSES.get(call, "Normal")
 
     def spec(self) -> PalletSpec:
         return PalletSpec(self.NAME, self.index, self.calls, self.events, self.errors,

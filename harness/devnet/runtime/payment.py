@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .frame import Ctx, Pallet
+from .frame import Ctx, DispatchError, Pallet
 
 FIXED_ONE = 10 ** 18        # sp_arithmetic FixedU128::DIV
 PERBILL = 10 ** 9
@@ -159,9 +159,14 @@ class TransactionPayment(Pallet):
 
 
 class AssetTxPayment(Pallet):
-    """pallet_asset_conversion_tx_payment: only its events; native fees go through TransactionPayment."""
+    """pallet_asset_conversion_tx_payment: a fee in the native token goes through TransactionPayment;
+    with an asset_id, SwapAssetAdapter pays it by swapping that asset through AssetConversion's pool
+    (withdraw_fee: the quote for exactly the fee, withdrawn Preserve, swapped; correct_and_deposit_fee:
+    the unspent native swapped back into the asset and returned, AssetRefundFailed when it cannot be,
+    the kept fee to the chain's fee handler, then AssetTxFeePaid in the asset)."""
 
     NAME = "AssetTxPayment"
+    ASSET_WEIGHT: tuple[int, int, int, int] = (0, 0, 0, 0)   # charge_asset_tx_payment_asset: (ref, proof, r, w)
 
     def declare(self) -> None:
         from ..types.xcm import declare_xcm
@@ -174,3 +179,41 @@ class AssetTxPayment(Pallet):
                                    ("asset_id", self.asset_id, "T::AssetId")]),
             ("AssetRefundFailed", 1, [("native_amount_kept", t.u128, "BalanceOf<T>")]),
         ], params=[("T", None)])
+
+    def asset_weight(self) -> tuple[int, int]:
+        ref_time, proof, reads, writes = self.ASSET_WEIGHT
+        limits = self.runtime.pallet("System").limits
+        return ref_time + reads * limits.db_read + writes * limits.db_write, proof
+
+    def can_pay(self, ctx: Ctx, who: bytes, fee: int, asset: dict) -> bool:
+        need = self.runtime.pallet("AssetConversion").fee_quote(ctx, asset, fee) if fee else 0
+        assets = self.runtime.pallet("ForeignAssets")
+        return need is not None and assets.reducible_balance(ctx.state, asset, who, True) >= need
+
+    def withdraw_fee(self, ctx: Ctx, who: bytes, fee: int, asset: dict) -> tuple[int, int]:
+        """(native credit, asset consumed); raises DispatchError when it cannot be paid."""
+        if fee == 0:
+            return 0, 0
+        conversion = self.runtime.pallet("AssetConversion")
+        if not self.can_pay(ctx, who, fee, asset):
+            raise DispatchError.token("FundsUnavailable")
+        asset_fee = conversion.fee_quote(ctx, asset, fee)
+        self.runtime.pallet("ForeignAssets").withdraw(ctx, asset, who, asset_fee, keep_alive=True)
+        if not conversion.swap_for_fee(ctx, asset, asset_fee, fee):
+            raise DispatchError.token("FundsUnavailable")
+        return fee, asset_fee
+
+    def correct_and_deposit_fee(self, ctx: Ctx, who: bytes, paid: tuple[int, int], actual_fee: int, tip: int,
+                                asset: dict) -> None:
+        native, consumed = paid
+        refund = native - actual_fee
+        if refund > 0 and self.runtime.pallet("System").account.exists(ctx.state, who):
+            back = self.runtime.pallet("AssetConversion").swap_refund(ctx, asset, refund)
+            if back is None:
+                self.emit(ctx, "AssetRefundFailed", {"native_amount_kept": refund})
+            else:
+                self.runtime.pallet("ForeignAssets").resolve(ctx, asset, who, back)
+                native, consumed = native - refund, consumed - back
+        tip = min(tip, native)
+        self.runtime.pallet("TransactionPayment").deal_with_fee(ctx, native - tip, tip)
+        self.emit(ctx, "AssetTxFeePaid", {"who": who, "actual_fee": consumed, "tip": tip, "asset_id": asset})

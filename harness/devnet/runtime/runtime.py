@@ -53,6 +53,7 @@ class Runtime:
         self.types = declare_primitives(reg, reg.prim("u32") if account_index_u32 else None)
         self.call_enum = reg.reserve("RuntimeCall")
         self.event_enum = reg.reserve("RuntimeEvent")
+        self.origin_caller: int | None = None         # OriginCaller, when a pallet's call takes one (Utility)
         self.pallets: list[Pallet] = [cls(self, index) for cls, index in pallets]
         self.by_name = {p.NAME: p for p in self.pallets}
         for p in self.pallets:
@@ -121,6 +122,11 @@ class Runtime:
         (pallet_name, inner), = call.items()
         name, args = (inner, None) if isinstance(inner, str) else next(iter(inner.items()))
         return self.by_name[pallet_name].weight(name, args)
+
+    def dispatch_class(self, call: Any) -> str:
+        (pallet_name, inner), = call.items()
+        name, args = (inner, None) if isinstance(inner, str) else next(iter(inner.items()))
+        return self.by_name[pallet_name].dispatch_class(name, args)
 
     def deposit_event(self, ctx: Ctx, pallet: str, event: Any, topics: list[bytes]) -> None:
         self.by_name["System"].deposit_event(ctx, {pallet: event}, topics)

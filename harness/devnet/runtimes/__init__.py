@@ -17,6 +17,7 @@ from ..runtime.apis import runtime_version
 from ..runtime.executive import Executive
 from ..runtime.extrinsic import ExtrinsicFormat
 from ..runtime.runtime import ChainConfig, Runtime
+from ..xcm.dispatch_apis import declare_origin_caller
 from ..xcm.dispatch_apis import install as install_xcm_apis
 from . import asset_hub, bridge_hub, relay
 from .params import EXTENSION_WEIGHTS, EXTENSIONS, LIMITS, SLOT_DURATION
@@ -38,6 +39,8 @@ def build_runtime(config: ChainConfig) -> Runtime:
     runtime.executive = Executive(runtime, fmt, "babe" if config.is_relay else "aura", SLOT_DURATION[spec])
     install_apis(runtime)
     kind.wire(runtime)
+    if runtime.origin_caller is not None:     # reserved by a call that takes one (Utility.dispatch_as)
+        declare_origin_caller(runtime)
     install_xcm_apis(runtime)  # DryRunApi, XcmPaymentApi: every live runtime of the six serves both
     runtime.pallet("System").declare_constants(LIMITS[spec], runtime_version(runtime))  # Version lists them all
     return runtime

@@ -26,7 +26,7 @@ from ..xcm.pallet_xcm import XcmPallet
 from ..xcm.parachain_system import ParachainInfo, ParachainSystem
 from ..xcm.router import XcmRouter
 from ..xcm.xcmp_queue import XcmpQueue
-from .parts import balances, message_queue, timestamp, transaction_payment, xcm_hooks
+from .parts import balances, message_queue, timestamp, transaction_payment, utility, xcm_hooks
 
 SPECS = ("bridge-hub-kusama", "bridge-hub-polkadot")
 
@@ -42,6 +42,7 @@ def pallets(config: ChainConfig) -> list[tuple[type[Pallet], int]]:
         (transaction_payment(spec), 11),
         (XcmpQueue, 30),
         (XcmPallet, 31),
+        (utility(spec), 40),
         (relayers_pallet(config.network), RELAYERS_INDEX),         # BridgeRelayers, 50
         (grandpa_pallet(side), GRANDPA_INDEX),                     # BridgeXxxGrandpa, 51
         (parachains_pallet(side), PARACHAINS_INDEX),               # BridgeXxxParachains, 52

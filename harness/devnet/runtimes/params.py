@@ -171,3 +171,36 @@ SLOT_DURATION = {"kusama": 6000, "polkadot": 6000, "statemine": 24_000, "statemi
                  "bridge-hub-kusama": 12_000, "bridge-hub-polkadot": 12_000}
 MINIMUM_PERIOD = {"kusama": 3000, "polkadot": 3000, "statemine": 0, "statemint": 0,
                   "bridge-hub-kusama": 0, "bridge-hub-polkadot": 0}
+
+# pallet_utility WeightInfo: each runtime's src/weights/pallet_utility.rs (v2.3.2; no proof size).
+# batch/batch_all/force_batch: (base, per call c); the others: (base, 0).
+UTILITY_WEIGHTS = {
+    "kusama": {"batch": (4_825_566, 2_295_032), "as_derivative": (3_819_000, 0),
+               "batch_all": (3_371_085, 2_444_522), "dispatch_as": (5_764_000, 0),
+               "force_batch": (5_070_762, 2_260_823), "dispatch_as_fallible": (5_787_000, 0),
+               "if_else": (7_077_000, 0)},
+    "polkadot": {"batch": (109_790_453, 2_939_425), "as_derivative": (4_190_000, 0),
+                 "batch_all": (41_906_852, 2_888_683), "dispatch_as": (6_160_000, 0),
+                 "force_batch": (99_130_708, 2_954_291), "dispatch_as_fallible": (5_970_000, 0),
+                 "if_else": (7_591_000, 0)},
+    "statemine": {"batch": (35_301_174, 2_893_853), "as_derivative": (4_210_000, 0),
+                  "batch_all": (3_990_000, 3_432_455), "dispatch_as": (6_190_000, 0),
+                  "force_batch": (18_014_518, 2_910_301), "dispatch_as_fallible": (5_900_000, 0),
+                  "if_else": (7_171_000, 0)},
+    "statemint": {"batch": (5_860_458, 2_243_847), "as_derivative": (3_232_000, 0),
+                  "batch_all": (7_112_575, 2_424_575), "dispatch_as": (4_873_000, 0),
+                  "force_batch": (4_429_829, 2_269_863), "dispatch_as_fallible": (4_889_000, 0),
+                  "if_else": (6_015_000, 0)},
+    "bridge-hub-kusama": {"batch": (4_310_774, 2_133_523), "as_derivative": (3_616_000, 0),
+                          "batch_all": (3_369_391, 2_262_160), "dispatch_as": (5_293_000, 0),
+                          "force_batch": (3_614_332, 2_133_622), "dispatch_as_fallible": (5_229_000, 0),
+                          "if_else": (6_337_000, 0)},
+    "bridge-hub-polkadot": {"batch": (1_277_473, 2_294_812), "as_derivative": (3_251_000, 0),
+                            "batch_all": (1_908_893, 2_456_239), "dispatch_as": (4_810_000, 0),
+                            "force_batch": (650_580, 2_339_236), "dispatch_as_fallible": (4_814_000, 0),
+                            "if_else": (5_909_000, 0)},
+}
+
+# pallet_asset_conversion_tx_payment charge_asset_tx_payment_asset (a fee paid in another asset):
+# (ref_time, proof_size, reads, writes), asset-hub-*/src/weights/pallet_asset_conversion_tx_payment.rs v2.3.2
+ASSET_FEE_WEIGHTS = {"statemine": (134_681_000, 7404, 5, 5), "statemint": (103_911_000, 7404, 5, 5)}

@@ -13,11 +13,12 @@ from ..runtime.balances import Balances
 from ..runtime.frame import Pallet
 from ..runtime.payment import TransactionPayment
 from ..runtime.timestamp import Timestamp
+from ..runtime.utility import Utility
 from ..xcm.config import XcmHooks
 from ..xcm.executor import execute
 from ..xcm.message_queue import MessageQueue
 from ..xcm.pallet_xcm.hooks import default_hooks
-from .params import CALL_WEIGHTS, FEES, MINIMUM_PERIOD
+from .params import CALL_WEIGHTS, FEES, MINIMUM_PERIOD, UTILITY_WEIGHTS
 
 
 def configured(cls: type[Pallet], **attrs: Any) -> type[Pallet]:
@@ -31,6 +32,10 @@ def timestamp(spec: str) -> type[Pallet]:
 
 def balances(spec: str) -> type[Pallet]:
     return configured(Balances, WEIGHTS=CALL_WEIGHTS[spec]["Balances"])
+
+
+def utility(spec: str) -> type[Pallet]:
+    return configured(Utility, WEIGHTS=UTILITY_WEIGHTS[spec])
 
 
 def transaction_payment(spec: str) -> type[Pallet]:

@@ -1,8 +1,9 @@
 """The relay chain runtime (Kusama "kusama", Polkadot "polkadot"), composed as construct_runtime! is.
 
 Indices: construct_runtime! in polkadot-fellows/runtimes relay/kusama/src/lib.rs and
-relay/polkadot/src/lib.rs; only the emulated pallets are listed, in index order (which for every one
-of them is also the declaration order, so the metadata order). MessageQueue MaxStale is 16 on Kusama
+relay/polkadot/src/lib.rs; only the emulated pallets are listed, in declaration order (the
+metadata order): index order, except TransactionPayment (33/32) and Utility (24/26), declared
+after Balances as live. MessageQueue MaxStale is 16 on Kusama
 and 8 on Polkadot (the live metadata).
 
 To add a pallet: one line `(PalletClass, index)` in pallets() at its upstream index, with its
@@ -17,7 +18,7 @@ from ..runtime.system import System
 from ..xcm.pallet_xcm import XcmPallet
 from ..xcm.relay_parachains import Dmp, Hrmp, ParaInclusion
 from ..xcm.router import XcmRouter
-from .parts import balances, message_queue, timestamp, transaction_payment, xcm_hooks
+from .parts import balances, message_queue, timestamp, transaction_payment, utility, xcm_hooks
 
 SPECS = ("kusama", "polkadot")
 
@@ -30,6 +31,7 @@ def pallets(config: ChainConfig) -> list[tuple[type[Pallet], int]]:
         (timestamp(spec), 2 if kusama else 3),
         (balances(spec), 4 if kusama else 5),
         (transaction_payment(spec), 33 if kusama else 32),
+        (utility(spec), 24 if kusama else 26),     # declared after TransactionPayment, as live
         (ParaInclusion, 53),
         (Dmp, 58),
         (Hrmp, 60),

@@ -200,7 +200,7 @@ class XcmHooks:
     foreign_assets: Fungibles | None = None      # pallet-assets "ForeignAssets" (index 53)
     # ExportMessage seam for the bridge: fn(ctx, origin, network, destination, xcm) -> fees; None = Unroutable
     exporter: Callable[..., list] | None = None
-    pools: Any = None                            # pools.Pools: what SwapFirstAssetTrader swaps through
+    pools: Any = None                            # assets.conversion.AssetConversion: SwapFirstAssetTrader's pools
 
 
 # --- configuration ----------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def install(runtime: Any) -> None:
         ("execution_result", xt.outcome, "Outcome"), ("emitted_events", events, "Vec<Event>"),
         ("forwarded_xcms", forwarded, "Vec<(VersionedLocation, Vec<VersionedXcm<()>>)>")],
         params=[("Event", runtime.event_enum)])
-    origin_caller = _declare_origin_caller(runtime, pallet)
+    origin_caller = declare_origin_caller(runtime)
     types = dict(fees_error=fees_error, dry_error=dry_error, call_effects=call_effects, xcm_effects=xcm_effects,
                  origin_caller=origin_caller,
                  assets_result=reg.result(reg.seq(xt.versioned_asset_id), fees_error),
@@ -111,11 +111,13 @@ def install(runtime: Any) -> None:
     ])
 
 
-def _declare_origin_caller(runtime: Any, pallet: Any) -> int:
+def declare_origin_caller(runtime: Any) -> int:
     """construct_runtime!'s OriginCaller: frame_system's RawOrigin, pallet-xcm's Origin and the
     parachain origin of the chain (ParachainsOrigin 50 on relays, CumulusXcm 32 on Asset Hubs).
-    The governance Origins variant is not emulated."""
+    The governance Origins variant is not emulated. Defined into runtime.origin_caller when a
+    pallet reserved it (Utility's dispatch_as), else declared and kept there."""
     reg, t = runtime.registry, runtime.types
+    pallet = xcm_pallet_of(runtime)
     raw = reg.variant("frame_support::dispatch::RawOrigin", [
         ("Root", 0, []), ("Signed", 1, [(None, t.account_id, "AccountId")]), ("None", 2, []), ("Authorized", 3, [])],
         params=[("AccountId", t.account_id)])
@@ -134,7 +136,12 @@ def _declare_origin_caller(runtime: Any, pallet: Any) -> int:
                               [("Relay", 0, []), ("SiblingParachain", 1, [(None, para_id, "ParaId")])])
         variants.append((pallet.NAME, pallet.index, [(None, xcm_origin, "pallet_xcm::Origin")]))
         variants.append(("CumulusXcm", 32, [(None, cumulus, "cumulus_pallet_xcm::Origin")]))
-    return reg.variant(f"{runtime.config.crate}::OriginCaller", variants)
+    path = f"{runtime.config.crate}::OriginCaller"
+    if runtime.origin_caller is None:
+        runtime.origin_caller = reg.variant(path, variants)
+    elif reg.types[runtime.origin_caller].kind == "reserved":
+        reg.define(runtime.origin_caller, "variant", path, variants=variants)
+    return runtime.origin_caller
 
 
 # --- XcmPaymentApi ------------------------------------------------------------------------------
@@ -228,21 +235,6 @@ def _run_recorded(rt, ctx, fn) -> tuple[Any, list, list]:
     return result, events, (recorder.forwarded if recorder is not None else [])
 
 
-def _origin(caller: Any) -> Origin | None:
-    (kind, inner), = caller.items()
-    if kind == "system":
-        if inner == "Root":
-            return Origin("root")
-        if inner == "None":
-            return Origin("none")
-        if isinstance(inner, dict) and "Signed" in inner:
-            return Origin.signed(bytes(inner["Signed"]))
-        return None
-    if isinstance(inner, dict) and "Xcm" in inner:
-        return Origin("xcm", location=inner["Xcm"])
-    return None
-
-
 def _dry_run_call(rt, state: dict, data: bytes) -> bytes:
     types, reg = rt.xcm_api_types, rt.registry
     pallet = xcm_pallet_of(rt)
@@ -252,7 +244,7 @@ def _dry_run_call(rt, state: dict, data: bytes) -> bytes:
         version = int.from_bytes(data[offset:offset + 4], "little")
     except ScaleError:
         return _err(rt, "call_result", "VersionedConversionFailed")
-    origin = _origin(caller)
+    origin = Origin.from_caller(caller)
     if origin is None or version not in V.VERSIONS:
         return _err(rt, "call_result", "Unimplemented" if origin is None else "VersionedConversionFailed")
     ctx = _dry_ctx(rt, state)
