@@ -52,8 +52,9 @@ ERRORS = ("InvalidAssetPair", "PoolExists", "WrongDesiredAmount", "AmountOneLess
           "OptimalAmountLessThanDesired", "InsufficientLiquidityMinted", "ZeroLiquidity", "ZeroAmount",
           "ProvidedMinimumNotSufficientForSwap", "ProvidedMaximumNotSufficientForSwap", "InvalidPath",
           "NonUniquePath", "IncorrectPoolAssetId", "BelowMinimum")
-# PoolSetupFee = system_para_deposit(1, 4) + AssetDeposit (the live metadata's values)
-POOL_SETUP_FEE = {"Polkadot": 4_019_400_000, "Kusama": 13_399_998_770}
+# PoolSetupFee = system_para_deposit(1, 4) + AssetDeposit: the values of the shipped V15 metadata
+# (@polkadot/types-support statemint 2000000, statemine 1009003), no later change to it being known
+POOL_SETUP_FEE = {"Polkadot": 4_019_400_000, "Kusama": 13_397_999_922}
 
 
 class PoolAssets(Assets):
