@@ -227,7 +227,7 @@ def test_the_compared_record_names_accounts_by_role_and_holds_no_hash_block_or_t
 
 def test_compare_to_compares_the_run_with_a_baseline(pytester, fake_networks):
     (pytester.path / "networks").mkdir()
-    shutil.copy(ROOT / "networks" / "kusama-polkadot.yaml", pytester.path / "networks")
+    shutil.copy(ROOT / "harness" / "networks" / "kusama-polkadot.yaml", pytester.path / "networks")
     (pytester.path / "scenarios").mkdir()
     scenario_file = pytester.path / "scenarios" / "ok.yaml"
     scenario_file.write_text(PASSING % "+1 KSM")

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from harness.network.catalog import BUILTIN_DIR
 from harness.cli import main
 from harness.settings import PROJECT_ROOT
 
-NETWORK = PROJECT_ROOT / "networks" / "kusama-polkadot.yaml"
+NETWORK = BUILTIN_DIR / "kusama-polkadot.yaml"
 HUBS = ("kusama-asset-hub", "polkadot-asset-hub")
 DOUBLED = '    storage:\n      - {pallet: TransactionPayment, item: NextFeeMultiplier, value: "2000000000000000000"}\n'
 

@@ -6,13 +6,13 @@ import pytest
 import yaml
 from substrateinterface import Keypair
 
+from harness.network.catalog import BUILTIN_DIR
 from harness.devnet.chain import STATE_PRUNING, Chain
 from harness.devnet.devnet_config import build_config
 from harness.devnet.node import RpcFailure
 from harness.devnet.runtimes.presets import default_config
 from harness.network.topology import load_network
 from harness.scenario.positions import ScenarioErrors
-from harness.settings import PROJECT_ROOT
 
 WINDOW = 4
 ALICE = Keypair.create_from_uri("//Alice")
@@ -119,7 +119,7 @@ def test_abandoned_branches_are_pruned_too():
 
 
 def network(tmp_path, **devnet) -> object:
-    data = yaml.safe_load((PROJECT_ROOT / "networks" / "kusama-polkadot.yaml").read_text())
+    data = yaml.safe_load((BUILTIN_DIR / "kusama-polkadot.yaml").read_text())
     data.setdefault("providers", {}).setdefault("devnet", {}).update(devnet)
     path = tmp_path / "network.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
