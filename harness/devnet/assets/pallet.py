@@ -164,6 +164,13 @@ class Assets(Pallet):
             raise self.error("Unknown")
         return details
 
+    def live_details(self, state, asset_id: Any) -> dict:
+        """The asset's details, which must be Live (neither Frozen nor being destroyed)."""
+        details = self.details(state, asset_id)
+        if details["status"] != "Live":
+            raise self.error("AssetNotLive")
+        return details
+
     def balance(self, ctx: Ctx, asset_id: Any, who: bytes) -> int:
         account = self.account.get(ctx.state, asset_id, who)
         return 0 if account is None else account["balance"]
@@ -282,9 +289,7 @@ class Assets(Pallet):
             return
         state = ctx.state
         self._can_increase(state, asset_id, who, amount, increase_supply)
-        details = self.details(state, asset_id)
-        if details["status"] != "Live":
-            raise self.error("AssetNotLive")
+        details = self.live_details(state, asset_id)
         if check_issuer is not None and check_issuer != details["issuer"]:
             raise self.error("NoPermission")
         if increase_supply:
@@ -326,9 +331,7 @@ class Assets(Pallet):
         if amount == 0:
             return 0
         state = ctx.state
-        details = self.details(state, asset_id)
-        if details["status"] != "Live":
-            raise self.error("AssetNotLive")
+        details = self.live_details(state, asset_id)
         actual = self._prep_debit(state, asset_id, who, amount, keep_alive, best_effort)
         if check_admin is not None and check_admin != details["admin"]:
             raise self.error("NoPermission")
@@ -349,9 +352,7 @@ class Assets(Pallet):
         if amount == 0:
             return 0
         state = ctx.state
-        details = self.details(state, asset_id)
-        if details["status"] != "Live":
-            raise self.error("AssetNotLive")
+        details = self.live_details(state, asset_id)
         debit = self._prep_debit(state, asset_id, source, amount, keep_alive, best_effort=False)
         self._can_increase(state, asset_id, dest, debit, increase_supply=False)
         if need_admin is not None and need_admin != details["admin"]:
@@ -508,9 +509,7 @@ class Assets(Pallet):
         state = ctx.state
         if self.account.exists(state, id, who):
             raise self.error("AlreadyExists")
-        details = self.details(state, id)
-        if details["status"] != "Live":
-            raise self.error("AssetNotLive")
+        details = self.live_details(state, id)
         deposit = self.deposits["AssetAccountDeposit"]
         details["accounts"] += 1
         self._reserve(ctx, who, deposit)

@@ -164,12 +164,10 @@ class Relayer:
         ready = [n for n in pending if source_head.number - self._accepted_at[(leg.source, n)] >= self.delay_blocks]
         if not ready or self._planned.get(leg.target):
             return
-        head = self._import_finality(leg.source_relay, leg.target, SIDES[leg.bridged_network])
-        if head is None:
+        proved = self._proved(leg.source_relay, leg.target, SIDES[leg.bridged_network], leg.source, side)
+        if proved is None:
             return
-        source_rt = self.chains[leg.source].runtime
-        messages = source_rt.pallet(side.messages)
-        state = self.chains[leg.source].block_by_hash(head).state
+        head, messages, state = proved
         pairs = []
         for nonce in ready:
             key = messages.messages.key({"lane_id": self.lane, "nonce": nonce})
@@ -195,12 +193,10 @@ class Relayer:
         if lanes.last_delivered_nonce(inbound) <= out["latest_received_nonce"]:
             return
         target_side = SIDES[leg.bridged_network]
-        head = self._import_finality(leg.target_relay, leg.source, SIDES[leg.network])
-        if head is None:
+        proved = self._proved(leg.target_relay, leg.source, SIDES[leg.network], leg.target, target_side)
+        if proved is None:
             return
-        target_rt = self.chains[leg.target].runtime
-        messages = target_rt.pallet(target_side.messages)
-        state = self.chains[leg.target].block_by_hash(head).state
+        head, messages, state = proved
         key = messages.inbound.key(self.lane)
         if key not in state:
             return
@@ -210,6 +206,14 @@ class Relayer:
         self._queue(leg.source, SIDES[leg.network].messages, "receive_messages_delivery_proof", {
             "proof": {"bridged_header_hash": head, "storage_proof": make_proof([(key, state[key])]), "lane": self.lane},
             "relayers_state": lanes.relayers_state(proved)})
+
+    def _proved(self, relay: str, at: str, at_side, hub: str, hub_side):
+        """Plans the finality imports at `at` that prove `hub`'s head (included by `relay`); returns that head,
+        `hub`'s messages pallet and its state there, or None while there is no head to prove."""
+        head = self._import_finality(relay, at, at_side)
+        if head is None:
+            return None
+        return head, self.chains[hub].runtime.pallet(hub_side.messages), self.chains[hub].block_by_hash(head).state
 
     def _import_finality(self, relay: str, target: str, target_side) -> bytes | None:
         """Plans the GRANDPA and parachain-head imports at `target` that prove the head of the
