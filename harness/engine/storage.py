@@ -2,6 +2,7 @@
 The one place the engine writes storage for overrides, so a renamed provider capability changes one line."""
 from __future__ import annotations
 
+from ..providers.capabilities import Capability
 from ..errors import ChainCallError, HarnessError
 from ..network.storage import StorageOverride
 
@@ -38,5 +39,5 @@ def apply_network_overrides(network, clients) -> None:
             except ChainCallError as exc:
                 raise HarnessError(f"{override.where}: chains.{chain}.storage[{index}]: {exc.message}",
                                    exc.hint) from None
-        network.require_dev_rpcs(f"the storage overrides of chain '{chain}'")
+        network.capability(Capability.STORAGE, f"write the storage overrides of chain '{chain}'")
         write(network, chain, items)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..providers.capabilities import Capability
 from ..network.storage import StorageOverride
 from .base import StepContext, StepKind, StepParser
 
@@ -27,7 +28,7 @@ def parse(p: StepParser, body: dict, at: tuple) -> SetStorage:
 
 
 def run(ctx: StepContext, step, action: SetStorage, since: dict[str, int]) -> None:
-    ctx.network.require_dev_rpcs("the set_storage step")
+    ctx.network.capability(Capability.STORAGE, "write storage (the set_storage step)")
     ctx.write_storage(action.chain, action.override)  # an item the metadata refuses fails the step, named
 
 
