@@ -45,6 +45,18 @@ class ClientPool:
             self._runtimes = {chain: read_runtime(self[chain]).as_dict() for chain in self.network.endpoints}
         return self._runtimes
 
+    def seen_runtimes(self) -> dict[str, dict]:
+        """The runtimes read so far, without asking any chain (for the session's summary)."""
+        return dict(self._runtimes or {})
+
+    def refresh(self, chain: str) -> None:
+        """After `chain` changed its runtime: a new client (the new metadata) and its runtime read again."""
+        client = self._clients.pop(chain, None)
+        if client is not None:
+            client.close()
+        if self._runtimes is not None:
+            self._runtimes[chain] = read_runtime(self[chain]).as_dict()
+
     def close(self) -> None:
         for client in self._clients.values():
             client.close()

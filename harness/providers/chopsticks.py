@@ -15,10 +15,11 @@ from pathlib import Path
 import yaml
 
 from ..endpoints import parse_port
-from ..errors import ChainStartError, ProviderError
+from ..errors import ChainStartError, HarnessError, ProviderError
+from ..network.runtime_wasm import check_spec_name, genesis_code, load_candidate, read_runtime_bytes
 from ..network.topology import ChainSpec, NetworkSpec
 from ..settings import Settings
-from .base import RunningNetwork, free_port, port_is_free, rpc_ready
+from .base import RunningNetwork, call_once, free_port, port_is_free, rpc_ready
 from .capabilities import Capability
 from .dev_rpcs import HeadSnapshots, dev_capabilities
 from .process import ManagedProcess, ProcessNetwork, launch, run_folder
@@ -49,7 +50,31 @@ def _chain_config(chain: ChainSpec, port: int, block_mode: str) -> dict:
         raise ProviderError(f"chain spec for '{chain.name}' not found: {genesis}",
                             "set HARNESS_CHAINSPECS to the folder holding the chain specs")
     own.pop("port", None)
+    wasm = own.pop("wasm", None)
+    if wasm:  # a candidate runtime: chopsticks writes it into :code at the fork head before the first block
+        own["wasm-override"] = _checked_candidate(chain, str(wasm))
     return {**own, "port": port, "host": "127.0.0.1", "build-block-mode": block_mode}
+
+
+def _checked_candidate(chain: ChainSpec, path: str) -> str:
+    """The candidate's path, once it is a runtime wasm whose spec name is the one the chain runs now."""
+    candidate = load_candidate(path, chain.name)
+    current = _current_spec_name(chain)
+    if current is not None:
+        check_spec_name(candidate, path, chain.name, current)
+    return str(Path(path).resolve())
+
+
+def _current_spec_name(chain: ChainSpec) -> str | None:
+    """The spec name of the runtime the chain would run without a candidate: its genesis spec's code, or the
+    live chain's (None when the endpoint cannot be asked now; chopsticks then says why it cannot fork)."""
+    own = chain.provider_settings.get("chopsticks", {})
+    if own.get("genesis"):
+        return read_runtime_bytes(genesis_code(own["genesis"])).spec_name
+    try:
+        return str(call_once(str(own["endpoint"]), "state_getRuntimeVersion", [], timeout=10.0)["specName"])
+    except (HarnessError, KeyError, TypeError):
+        return None
 
 
 def _fixed_port(chain: ChainSpec, network: NetworkSpec) -> int | None:
@@ -95,6 +120,7 @@ def _ports(network: NetworkSpec) -> dict[str, int]:
 
 class ChopsticksProvider:
     name = "chopsticks"
+    runs_wasm = True  # candidate runtimes (engine/candidates.py) become wasm-override
 
     def start(self, network: NetworkSpec, settings: Settings) -> RunningNetwork:
         entry = _entry_point(settings)
