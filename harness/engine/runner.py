@@ -136,8 +136,9 @@ class ScenarioRunner:
     def find_event(self, match: EventMatch, after: int) -> Event | None:
         addresses = self.accounts.addresses(match.chain)
         for event in self.events.since(match.chain, after):
-            if event.pallet == match.pallet and event.name == match.event and matches(
-                    match.fields, event.attributes, addresses):
+            # no fields asked: any event of that name (unit events such as System.CodeUpdated have no attributes)
+            if event.pallet == match.pallet and event.name == match.event and (not match.fields or matches(
+                    match.fields, event.attributes, addresses)):
                 return event
         return None
 

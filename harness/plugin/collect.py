@@ -9,9 +9,12 @@ from ..engine.report import render_failure
 from ..engine.result import ScenarioFailure, ScenarioResult
 from ..engine.runner import ScenarioRunner
 from ..errors import HarnessError
+from ..providers.capabilities import OFFERED_BY, REQUIRABLE, may_offer
+from ..providers.registry import DEFAULT
 from ..scenario.model import Scenario
 from ..scenario.parse import load_scenarios
 from ..scenario.positions import ScenarioErrors
+from ..steps import KINDS
 from .network import network_pool
 
 pytest_plugins = ["harness.plugin.report", "harness.plugin.compare"]  # --report DIR, --compare-to BASE: plugins of
@@ -47,7 +50,23 @@ class ScenarioFile(pytest.File):
             for tag in scenario.tags:
                 self.config.addinivalue_line("markers", f"{tag}: scenario tag")
                 item.add_marker(tag)
+            reason = missing_capability(scenario, self.config.getoption("provider"))
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
             yield item
+
+
+def missing_capability(scenario: Scenario, requested: str | None) -> str | None:
+    """Why the scenario cannot run on its provider, from its `requires:` and its steps' kinds; None if it can."""
+    provider = requested or scenario.network.provider or DEFAULT
+    needs = [(REQUIRABLE[word], "requires: " + word) for word in scenario.requires]
+    needs += [(capability, f"step {step.index + 1} ({step.kind})") for step in scenario.steps
+              for capability in KINDS[step.kind].needs(step.action)]
+    for capability, why in needs:
+        if not may_offer(capability, provider):
+            return (f"needs {capability.value} ({why}), which provider '{provider}' does not offer; "
+                    f"it runs on: {', '.join(OFFERED_BY[capability])}")
+    return None
 
 
 class ScenarioItem(pytest.Item):

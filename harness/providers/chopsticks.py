@@ -23,6 +23,7 @@ from .base import RunningNetwork, call_once, free_port, port_is_free, rpc_ready
 from .capabilities import Capability
 from .dev_rpcs import HeadSnapshots, dev_capabilities
 from .process import ManagedProcess, ProcessNetwork, launch, run_folder
+from .upgrades import GovernanceUpgrades
 
 PINNED_VERSION = "1.5.1"
 BLOCK_MODES = ("Instant", "Manual", "Batch")
@@ -165,6 +166,7 @@ class ChopsticksProvider:
         running = ProcessNetwork(network, self.name, endpoints, {name: log for name in endpoints},
                                  manual_blocks=block_mode == "Manual", process=process)
         running.capabilities = dev_capabilities(running)
+        running.capabilities[Capability.UPGRADE] = GovernanceUpgrades(running)
         if isolation == "revert":
             running.capabilities[Capability.SNAPSHOT] = HeadSnapshots(running)
         return running
