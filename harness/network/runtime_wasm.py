@@ -51,8 +51,8 @@ def decompress(code: bytes) -> bytes:
     if code.startswith(ZSTD_PREFIX):
         try:
             raw = zstandard.ZstdDecompressor().decompress(code[len(ZSTD_PREFIX):], max_output_size=BOMB_LIMIT)
-        except zstandard.ZstdError as exc:
-            raise NotARuntime(f"its zstd data does not decompress ({exc})") from None
+        except zstandard.ZstdError:
+            raise NotARuntime("it has the compressed-runtime prefix, but its zstd data does not decompress") from None
     else:
         raw = code
     if not raw.startswith(WASM_MAGIC):
