@@ -150,3 +150,24 @@ steps:
         assert after["code_hash"] == load_candidate(wasm, "kusama").code_hash != before["code_hash"]
     finally:
         pool.stop()
+
+
+@needs_specs
+@pytest.mark.parametrize("file, upgraded, upgrade_event", [
+    ("dmp_in_flight_across_asset_hub_upgrade.yaml", "kusama-asset-hub", "ValidationFunctionApplied"),
+    ("ump_in_flight_across_relay_upgrade.yaml", "kusama", "CodeUpdated"),
+])
+def test_a_message_in_flight_is_executed_after_the_upgrade(file, upgraded, upgrade_event):
+    """The shipped in-flight scenarios really hold the message: it is executed in a later block than the one in
+    which the upgrade took effect, and the runtime itself reported the upgrade."""
+    scenario, = load_scenarios(ROOT / "scenarios" / "upgrade" / file)
+    pool = NetworkPool(Settings.from_env())
+    try:
+        network, clients = pool.get(scenario.network)
+        result = ScenarioRunner(scenario, network, clients, 120).run()
+    finally:
+        pool.stop()
+    upgraded_at = [e.block_number for e in result.events[upgraded] if e.name == upgrade_event]
+    executed = [hop for hop in result.traces[-1].hops if hop.what == "executed"]  # the transfer held in flight
+    assert len(upgraded_at) == 1 and len(executed) == 1 and executed[0].success
+    assert executed[0].chain == upgraded and executed[0].block > upgraded_at[0]

@@ -11,6 +11,13 @@ traits/preimages.rs), as a requested preimage (PET's and `chopsticks dry-run --p
   needed), ValidationFunctionStored, and a block later ValidationFunctionApplied (chopsticks gives the relay's
   go-ahead itself).
 The preimage goes in raw through dev_setStorage: chopsticks' pallet/item form stored None for a 1.6 MB value.
+
+Messages to the upgraded chain that are pending when the upgrade begins (a held UMP on the relay, a held DMP
+on a parachain, in Manual block mode) wait until the chain runs the new code: the upgrade's own blocks are built
+with chopsticks' `ump: {}` / `dmp: [...]` parameters, which leave its pool's pending messages in place
+(chopsticks-core blockchain/txpool.ts buildBlock), and the block after the code change takes them. chopsticks
+takes no empty `dmp` list, so a parachain's upgrade blocks are all given the authorizing message (setting the
+same authorization again is harmless; the one left at the end is removed).
 """
 from __future__ import annotations
 
@@ -50,11 +57,14 @@ def refused(chain: str, error: str) -> ChainCallError:
 @dataclass
 class GovernanceUpgrades:
     network: RunningNetwork
+    _authorized_item: tuple[str, str] = ("ParachainSystem", "AuthorizedUpgrade")  # set by the parachain path
+    _authorizing: dict | None = None  # the downward message that authorizes a parachain's upgrade in progress
 
     def upgrade(self, chain: str, code: bytes, check_version: bool, timeout: float) -> UpgradeReport:
         spec = self.network.spec.chains[chain]
         relay_name = chain if spec.role == "relay" else spec.relay
         deadline = time.monotonic() + timeout
+        self._authorizing = None
         target = _api(self.network.endpoints[chain])
         relay = target if relay_name == chain else _api(self.network.endpoints[relay_name])
         try:
@@ -78,8 +88,17 @@ class GovernanceUpgrades:
         return UpgradeReport(chain, before, spec_after, read_runtime_bytes(code).code_hash, numbers)
 
     # --- Root on the relay -----------------------------------------------------------------------------------
-    def _as_root(self, chain: str, api: SubstrateInterface, pallet: str, call: str, args: dict) -> None:
-        """Dispatch the call as Root in the relay's next block (a Scheduler agenda entry); its error, if any."""
+    def _block(self, chain: str) -> None:
+        """A block on `chain` that takes no pending message in but the upgrade's own (`_authorizing`)."""
+        if self.network.spec.chains[chain].role == "relay":
+            hold = {"ump": {}}
+        else:
+            hold = {"dmp": [self._authorizing]} if self._authorizing else {}
+        self.network.rpc(chain, "dev_newBlock", [{"count": 1, **hold}])
+
+    def _as_root(self, chain: str, api: SubstrateInterface, pallet: str, call: str, args: dict) -> tuple[int, list]:
+        """Dispatch the call as Root in the relay's next block (a Scheduler agenda entry): that block's number and
+        events, or its error."""
         data = bytes(api.compose_call(pallet, call, args).data.data)
         number = api.get_block_header()["header"]["number"] + 1
         if len(data) <= INLINE_LIMIT:
@@ -94,13 +113,14 @@ class GovernanceUpgrades:
             bounded = {"Lookup": {"hash": preimage_hash, "len": len(data)}}
         self.network.rpc(chain, "dev_setStorage", [{"Scheduler": {
             "Agenda": [[[number], [{"call": bounded, "origin": {"system": "Root"}}]]], "IncompleteSince": number}}])
-        self.network.rpc(chain, "dev_newBlock", [{"count": 1}])
-        for event in _events(api, number):
+        self._block(chain)
+        events = _events(api, number)
+        for event in events:
             if (event["module_id"], event["event_id"]) == ("Scheduler", "Dispatched"):
                 result = event["attributes"]["result"]
                 if isinstance(result, dict) and "Err" in result:
                     raise refused(chain, _error_name(api, result["Err"]))
-                return
+                return number, events
         raise ChainCallError(f"{chain}: the scheduled Root call {pallet}.{call} was not dispatched in block {number}",
                              "check the chain's log (is its Scheduler pallet present?)")
 
@@ -129,11 +149,14 @@ class GovernanceUpgrades:
                     {"Transact": {"origin_kind": "Superuser",
                                   "require_weight_at_most": {"ref_time": 10**10, "proof_size": 10**6},
                                   "call": {"encoded": "0x" + bytes(authorize.data.data).hex()}}}]]
-        self._as_root(relay_name, relay, "XcmPallet", "send", {
+        sent_at, events = self._as_root(relay_name, relay, "XcmPallet", "send", {
             "dest": {"V3": {"parents": 0, "interior": {"X1": {"Parachain": para_id}}}}, "message": {"V3": message}})
-        _wait_event(self.network, chain, api, start, {(pallet, "UpgradeAuthorized")}, deadline,
+        self._authorizing = {"sentAt": sent_at, "msg": _downward_blob(relay, events)}
+        self._block(chain)
+        _wait_event(self, chain, api, start, {(pallet, "UpgradeAuthorized")}, deadline,
                     "the relay's XCM Transact to authorize the upgrade")
         self._apply_unsigned(chain, api, pallet, apply, code)
+        self._authorized_item = (pallet, "AuthorizedUpgrade")
 
     def _apply_unsigned(self, chain: str, api: SubstrateInterface, pallet: str, call: str, code: bytes) -> None:
         extrinsic = api.create_unsigned_extrinsic(api.compose_call(pallet, call, {"code": "0x" + code.hex()}))
@@ -148,20 +171,30 @@ class GovernanceUpgrades:
         """Blocks until `:code` is the new code, then one more, whose block runs it (and its migrations)."""
         start = api.get_block_header()["header"]["number"]
         if self.network.spec.chains[chain].role == "parachain":
-            _wait_event(self.network, chain, api, start - 2, {("ParachainSystem", "ValidationFunctionApplied")},
+            _wait_event(self, chain, api, start - 2, {("ParachainSystem", "ValidationFunctionApplied")},
                         deadline, "the new validation function to be applied")
         wanted = _blake2(code)
         while _blake2(bytes.fromhex((api.rpc_request("state_getStorage", [CODE_KEY])["result"] or "0x")[2:])) \
                 != wanted:
             if time.monotonic() > deadline:
                 raise ChainCallError(f"{chain} does not run the new code in time", "raise the step's timeout")
-            self.network.rpc(chain, "dev_newBlock", [{"count": 1}])
+            self._block(chain)
+        # the first block on the new code, which takes the messages held during the upgrade
         self.network.rpc(chain, "dev_newBlock", [{"count": 1}])
+        if self.network.spec.chains[chain].role == "parachain":
+            self._drop_second_authorization(chain, api)
+            self._authorizing = None
         return api.get_block_header()["header"]["number"]
 
+    def _drop_second_authorization(self, chain: str, api: SubstrateInterface) -> None:
+        """The authorizing message reached the parachain again after the upgrade (given to its blocks, and from the
+        pool with the held messages). The upgrade is done, so the authorization it left is removed."""
+        pallet, item = self._authorized_item
+        self.network.rpc(chain, "dev_setStorage", [[[api.create_storage_key(pallet, item, []).to_hex(), None]]])
 
-def _wait_event(network: RunningNetwork, chain: str, api: SubstrateInterface, after: int, wanted: set, deadline: float,
-                what: str) -> None:
+
+def _wait_event(upgrades: GovernanceUpgrades, chain: str, api: SubstrateInterface, after: int, wanted: set,
+                deadline: float, what: str) -> None:
     """Build blocks on `chain` until one after `after` has one of the `wanted` (pallet, event); a failed
     extrinsic on the way is reported by its error's name."""
     number = after + 1
@@ -175,9 +208,19 @@ def _wait_event(network: RunningNetwork, chain: str, api: SubstrateInterface, af
                 if key == ("System", "ExtrinsicFailed"):
                     raise refused(chain, _error_name(api, event["attributes"]["dispatch_error"]))
             number += 1
-        network.rpc(chain, "dev_newBlock", [{"count": 1}])
+        upgrades._block(chain)
     raise ChainCallError(f"{chain}: no {' or '.join('.'.join(w) for w in sorted(wanted))} in time, waiting for {what}",
                          "raise the step's timeout, or check the chain's log")
+
+
+def _downward_blob(relay: SubstrateInterface, events: list) -> str:
+    """The downward message XcmPallet.send queued, as the parachain receives it: the VersionedXcm V3 of the
+    message with the SetTopic(message_id) that Kusama's router (WithUniqueTopic) appends."""
+    sent = next(e["attributes"] for e in events if (e["module_id"], e["event_id"]) == ("XcmPallet", "Sent"))
+    instructions = [*sent["message"], {"SetTopic": sent["message_id"]}]
+    fields = {f["name"]: f["type"] for f in relay.get_metadata_call_function("XcmPallet", "send").value["fields"]}
+    versioned = relay.runtime_config.create_scale_object(f"scale_info::{fields['message']}", metadata=relay.metadata)
+    return versioned.encode({"V3": [instructions]}).to_hex()  # an Xcm wraps a Vec: a list in a list
 
 
 def _api(url: str) -> SubstrateInterface:
