@@ -4,9 +4,13 @@ fixture made from the genesis spec at test time) or is refused in the runtime's 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
+from test_providers import (PYTHON, assert_gone, chain_header, run_ports, run_processes, started_without_deathsig,
+                            stop_subprocess, subprocess_env, wait_for, work_dir, write_network)  # noqa: F401
 
 from harness.engine.candidates import parse_runtime_option, with_candidates
 from harness.engine.pool import NetworkPool
@@ -171,3 +175,48 @@ def test_a_message_in_flight_is_executed_after_the_upgrade(file, upgraded, upgra
     executed = [hop for hop in result.traces[-1].hops if hop.what == "executed"]  # the transfer held in flight
     assert len(upgraded_at) == 1 and len(executed) == 1 and executed[0].success
     assert executed[0].chain == upgraded and executed[0].block > upgraded_at[0]
+
+
+UPGRADE_SCENARIO = """name: an upgrade to interrupt
+network: kusama-local
+steps:
+  - upgrade: {chain: kusama-asset-hub, wasm: current, check_version: false}
+"""
+
+
+@needs_specs
+@pytest.mark.chopsticks
+def test_ctrl_c_in_the_middle_of_an_upgrade_leaves_no_process(tmp_path: Path, work_dir: Path):
+    """SIGINT (restored in the child, as a terminal's Ctrl-C reaches it) once the upgrade has built its first
+    relay block: pytest stops, and chopsticks with every child is gone."""
+    root = tmp_path / "root"
+    write_network(root / "networks")
+    (root / "scenarios").mkdir(parents=True)
+    (root / "scenarios" / "upgrade.yaml").write_text(UPGRADE_SCENARIO)
+    (root / "pytest.ini").write_text("[pytest]\n")
+    output = root / "pytest-output.txt"
+    with output.open("w") as out:
+        proc = subprocess.Popen([PYTHON, "-m", "pytest", "scenarios/upgrade.yaml", "-p", "no:cacheprovider"],
+                                cwd=root, env=subprocess_env(work_dir, no_deathsig=root / "spawned"), stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.default_int_handler))
+    try:
+        def relay_block() -> int:
+            assert proc.poll() is None, f"pytest exited early ({proc.returncode}):\n{output.read_text()}"
+            ports = run_ports(work_dir)
+            try:
+                return int(chain_header(f"ws://127.0.0.1:{ports['kusama']}")["number"], 16) if ports else 0
+            except Exception:  # noqa: BLE001 - not up yet
+                return 0
+
+        pids = wait_for(lambda: run_processes(work_dir), 60, "chopsticks to start")
+        started_without_deathsig(root / "spawned", pids)
+        wait_for(lambda: relay_block() >= 1, 120, "the upgrade's first relay block", interval=0.2)
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=60)
+        text = output.read_text()
+        assert code == pytest.ExitCode.INTERRUPTED, text
+        assert "KeyboardInterrupt" in text and "Traceback" not in text
+        assert_gone(work_dir)
+    finally:
+        stop_subprocess(proc)
