@@ -220,3 +220,34 @@ def test_ctrl_c_in_the_middle_of_an_upgrade_leaves_no_process(tmp_path: Path, wo
         assert_gone(work_dir)
     finally:
         stop_subprocess(proc)
+
+
+@needs_specs
+@pytest.mark.chopsticks
+def test_forking_a_chain_with_a_candidate_runtime(tmp_path: Path):
+    """chopsticks forking chopsticks: the live-fork path (endpoint, block pin, db cache) offline, with a candidate
+    runtime applied to the fork; the fork runs the candidate, the chain it forks does not."""
+    wasm = bumped_runtime(RELAY_SPEC, tmp_path / "cache")
+    pool = NetworkPool(Settings.from_env())
+    try:
+        base, base_clients = pool.get(load_network(ROOT / "networks" / "kusama-local.yaml"))
+        base.new_block("kusama")
+        base.new_block("kusama")
+        fork_file = tmp_path / "fork.yaml"
+        fork_file.write_text(f"""name: fork
+provider: chopsticks
+chains:
+  kusama:
+    role: relay
+    token: KSM
+    chopsticks: {{endpoint: "{base.endpoints['kusama']}", block: 1, db: {tmp_path / 'fork.sqlite'}, wasm: {wasm}}}
+""")
+        fork, fork_clients = pool.get(load_network(fork_file))
+        forked = fork_clients.runtimes()["kusama"]
+        assert (forked["spec_name"], forked["spec_version"]) == ("kusama", 1000001)
+        assert forked["code_hash"] == load_candidate(wasm, "kusama").code_hash
+        assert base_clients.runtimes()["kusama"]["spec_version"] == 1000000
+        assert fork_clients["kusama"].head()[0] == 1  # the pinned block, not the base's head (2)
+        assert (tmp_path / "fork.sqlite").is_file()
+    finally:
+        pool.stop()

@@ -51,6 +51,8 @@ def _chain_config(chain: ChainSpec, port: int, block_mode: str) -> dict:
         raise ProviderError(f"chain spec for '{chain.name}' not found: {genesis}",
                             "set HARNESS_CHAINSPECS to the folder holding the chain specs")
     own.pop("port", None)
+    if own.get("db"):  # chopsticks' sqlite cache of a fork; its folder may not exist yet
+        Path(own["db"]).parent.mkdir(parents=True, exist_ok=True)
     wasm = own.pop("wasm", None)
     if wasm:  # a candidate runtime: chopsticks writes it into :code at the fork head before the first block
         own["wasm-override"] = _checked_candidate(chain, str(wasm))
