@@ -1,0 +1,70 @@
+"""Wall time of runtime upgrades on chopsticks (the Kusama genesis specs): one upgrade step on the relay and one on
+the Asset Hub (the chain's own code, version check off), and a scenario suite run with a candidate runtime
+(--runtime kusama=<the genesis code with spec_version + 1>) against the same run without one.
+
+    HARNESS_CHAINSPECS=../shared/chainspecs python bench/bench_upgrade.py [--suite scenarios/xcm] [--repeat 2]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from harness.client.runtime_version import CODE_KEY
+from harness.engine.pool import NetworkPool
+from harness.network.topology import load_network
+from harness.providers.capabilities import Capability
+from harness.settings import Settings
+from harness.testing.runtime_fixture import bumped_runtime
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def upgrade_times(repeat: int) -> dict[str, list[float]]:
+    pool = NetworkPool(Settings.from_env())
+    times: dict[str, list[float]] = {"kusama": [], "kusama-asset-hub": []}
+    try:
+        network, clients = pool.get(load_network(ROOT / "networks" / "kusama-local.yaml"))
+        upgrades = network.capability(Capability.UPGRADE, "upgrade")
+        for _ in range(repeat):
+            for chain in times:
+                code = bytes.fromhex(network.rpc(chain, "state_getStorage", [CODE_KEY])[2:])
+                started = time.monotonic()
+                upgrades.upgrade(chain, code, False, 180)
+                times[chain].append(time.monotonic() - started)
+    finally:
+        pool.stop()
+    return times
+
+
+def suite_time(suite: str, extra: list[str]) -> tuple[float, int]:
+    started = time.monotonic()
+    code = subprocess.run([sys.executable, "-m", "pytest", suite, "-q", "-p", "no:cacheprovider", *extra],
+                          cwd=ROOT, capture_output=True, text=True).returncode
+    return time.monotonic() - started, code
+
+
+def main() -> None:
+    args = argparse.ArgumentParser()
+    args.add_argument("--suite", default="scenarios/xcm")
+    args.add_argument("--repeat", type=int, default=2)
+    opts = args.parse_args()
+    for chain, seconds in upgrade_times(opts.repeat).items():
+        print(f"upgrade step on {chain}: median {statistics.median(seconds):.2f} s "
+              f"(runs: {', '.join(f'{s:.2f}' for s in seconds)})")
+    specs = Path(os.environ.get("HARNESS_CHAINSPECS", ROOT.parent.parent / "shared" / "chainspecs"))
+    with tempfile.TemporaryDirectory() as cache:
+        wasm = bumped_runtime(specs / "kusama-local.json", Path(cache))
+        without, code_a = suite_time(opts.suite, [])
+        with_candidate, code_b = suite_time(opts.suite, ["--runtime", f"kusama={wasm}"])
+    print(f"suite {opts.suite}: without a candidate {without:.1f} s (exit {code_a}); "
+          f"with --runtime kusama=<spec+1> {with_candidate:.1f} s (exit {code_b})")
+
+
+if __name__ == "__main__":
+    main()
