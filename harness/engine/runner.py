@@ -248,7 +248,8 @@ class ScenarioRunner:
         the scenario's accounts on each chain."""
         self.result.provider = self.network.provider
         runtimes = getattr(self.clients, "runtimes", None)
-        self.result.runtimes = runtimes() if runtimes else {}
+        self.result.runtimes = dict(runtimes()) if runtimes else {}  # as the scenario began: an upgrade step changes
+        # the pool's record, not this one
         self.result.roles = {chain: self.accounts.roles(chain) for chain in self.scenario.network.chains}
 
     def record_failed_step(self, step: Step | None) -> None:
