@@ -12,7 +12,7 @@ import pytest
 from test_providers import (PYTHON, assert_gone, chain_header, run_ports, run_processes, started_without_deathsig,
                             stop_subprocess, subprocess_env, wait_for, work_dir, write_network)  # noqa: F401
 
-from harness.engine.candidates import parse_runtime_option, with_candidates
+from harness.engine.candidates import parse_runtime_option, unknown_chains, with_candidates
 from harness.engine.pool import NetworkPool
 from harness.engine.result import ScenarioFailure
 from harness.engine.runner import ScenarioRunner
@@ -79,10 +79,10 @@ def test_the_runtime_option_shape():
 
 def test_an_unknown_chain_in_the_runtime_option():
     network = load_network(ROOT / "networks" / "kusama-local.yaml")
-    with pytest.raises(ProviderError) as err:
-        with_candidates(network, get_provider("chopsticks"), {"kusma": "k.wasm"})
-    assert str(err.value) == ("--runtime names chain 'kusma', which network 'kusama-local' does not have; hint: its "
-                              "chains: kusama, kusama-asset-hub")
+    assert unknown_chains({"kusma": "k.wasm"}, [network]) == (
+        "--runtime names chain 'kusma', which no network of this run has; hint: their chains: kusama, "
+        "kusama-asset-hub")
+    assert unknown_chains({"kusama": "k.wasm"}, [network]) is None
 
 
 def test_a_candidate_for_a_provider_that_runs_no_wasm():
@@ -106,6 +106,14 @@ def test_a_wasm_upgrade_asked_of_the_devnet_is_skipped_with_its_reason(tmp_path)
         "needs runtime upgrades from wasm (step 1 (upgrade)), which provider 'devnet' does not offer; "
         "it runs on: chopsticks")
     assert missing_capability(scenario, "chopsticks") is None
+
+
+def test_a_runtime_option_skips_the_scenarios_of_a_provider_without_wasm(tmp_path):
+    scenario = _scenario(tmp_path, str(ROOT / "networks" / "kusama-polkadot.yaml"), "{chain: kusama, spec_version: 2}")
+    assert missing_capability(scenario, None, {"kusama": "k.wasm"}) == (
+        "needs runtime upgrades from wasm (--runtime kusama=...), which provider 'devnet' does not offer; "
+        "it runs on: chopsticks")
+    assert missing_capability(scenario, None, {"kusama-bridge-hub-x": "k.wasm"}) is None
 
 
 def test_requires_skips_before_any_step(tmp_path):

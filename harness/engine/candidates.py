@@ -27,13 +27,20 @@ def given_in_file(network: NetworkSpec) -> dict[str, str]:
             for own in chain.provider_settings.values() if isinstance(own, dict) and WASM_KEY in own}
 
 
+def unknown_chains(runtimes: dict[str, str], networks: list[NetworkSpec]) -> str | None:
+    """The error line for a `--runtime` chain that no network of the run has, or None."""
+    known = sorted({chain for network in networks for chain in network.chains})
+    unknown = sorted(set(runtimes) - set(known))
+    if not unknown:
+        return None
+    return (f"--runtime names chain '{unknown[0]}', which no network of this run has; "
+            f"hint: their chains: {', '.join(known) or 'none (no scenario collected)'}")
+
+
 def with_candidates(network: NetworkSpec, provider, runtimes: dict[str, str]) -> NetworkSpec:
-    """`network` with the `--runtime` candidates under `provider`'s settings; one ProviderError for a chain the
-    network lacks, or for candidates given to a provider that cannot run wasm."""
-    unknown = sorted(set(runtimes) - set(network.chains))
-    if unknown:
-        raise ProviderError(f"--runtime names chain '{unknown[0]}', which network '{network.name}' does not have",
-                            f"its chains: {', '.join(network.chains)}")
+    """`network` with the `--runtime` candidates for its chains under `provider`'s settings; one ProviderError for
+    candidates given to a provider that cannot run wasm."""
+    runtimes = {chain: path for chain, path in runtimes.items() if chain in network.chains}
     given = {**given_in_file(network), **runtimes}
     if given and not getattr(provider, "runs_wasm", False):
         raise ProviderError(f"provider '{provider.name}' cannot run a candidate runtime (given for "

@@ -4,8 +4,10 @@ spec_version raised.
 The RuntimeVersion is in the module twice: the `runtime_version` custom section (what a node reads before
 running the code: state_getRuntimeVersion, set_code's checks) and the VERSION constant in the data section
 (what Core_version returns). The 12 bytes authoring, spec, impl version appear exactly twice in the Kusama 1.0
-relay and Asset Hub runtimes, once in each; both are raised, so every reader sees the new version. Executive's
-LastRuntimeUpgrade check compares with a version compiled into its code, which is left as it is."""
+relay and Asset Hub runtimes, once in each; both are raised, so every reader sees the new version. Some code
+compares with the version compiled in as immediates, which stays: Executive's LastRuntimeUpgrade check, set_code's
+check, and CheckSpecVersion, so a signed extrinsic built for the new version is refused (badProof). The fixture
+shows an upgrade (versions and code hash change); it is not a runtime to run transactions on."""
 from __future__ import annotations
 
 import hashlib
