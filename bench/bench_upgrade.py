@@ -3,7 +3,10 @@ the Asset Hub (the chain's own code, version check off), and a scenario suite ru
 (--runtime kusama=<the genesis code as a file>, i.e. chopsticks' wasm-override) against the same run without one.
 The bumped fixture is not used for the suite: its signed extrinsics fail (see harness/testing/runtime_fixture.py).
 
-    HARNESS_CHAINSPECS=../shared/chainspecs python bench/bench_upgrade.py [--suite scenarios/xcm] [--repeat 2]
+    HARNESS_CHAINSPECS=../shared/chainspecs python bench/bench_upgrade.py [--suite PATH ...] [--repeat 2]
+
+The default suite is the kusama-local scenarios of scenarios/xcm: with --runtime kusama=..., the devnet's
+scenarios would be skipped (the devnet runs no wasm), and the two runs would not be the same run.
 """
 from __future__ import annotations
 
@@ -43,16 +46,17 @@ def upgrade_times(repeat: int) -> dict[str, list[float]]:
     return times
 
 
-def suite_time(suite: str, extra: list[str]) -> tuple[float, int]:
+def suite_time(suite: list[str], extra: list[str]) -> tuple[float, int]:
     started = time.monotonic()
-    code = subprocess.run([sys.executable, "-m", "pytest", suite, "-q", "-p", "no:cacheprovider", *extra],
+    code = subprocess.run([sys.executable, "-m", "pytest", *suite, "-q", "-p", "no:cacheprovider", *extra],
                           cwd=ROOT, capture_output=True, text=True).returncode
     return time.monotonic() - started, code
 
 
 def main() -> None:
     args = argparse.ArgumentParser()
-    args.add_argument("--suite", default="scenarios/xcm")
+    args.add_argument("--suite", nargs="+",
+                      default=["scenarios/xcm/relay_to_asset_hub.yaml", "scenarios/xcm/asset_hub_to_relay.yaml"])
     args.add_argument("--repeat", type=int, default=2)
     opts = args.parse_args()
     for chain, seconds in upgrade_times(opts.repeat).items():
@@ -63,7 +67,7 @@ def main() -> None:
         wasm = genesis_runtime(specs / "kusama-local.json", Path(cache))
         without, code_a = suite_time(opts.suite, [])
         with_candidate, code_b = suite_time(opts.suite, ["--runtime", f"kusama={wasm}"])
-    print(f"suite {opts.suite}: without a candidate {without:.1f} s (exit {code_a}); "
+    print(f"suite {' '.join(opts.suite)}: without a candidate {without:.1f} s (exit {code_a}); "
           f"with --runtime kusama=<genesis code> {with_candidate:.1f} s (exit {code_b})")
 
 
