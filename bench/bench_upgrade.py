@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness.client.runtime_version import CODE_KEY
+from harness.network.runtime_wasm import CODE_KEY
 from harness.engine.pool import NetworkPool
 from harness.network.topology import load_network
 from harness.providers.capabilities import Capability

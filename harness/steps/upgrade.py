@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..errors import HarnessError
-from ..network.runtime_wasm import CODE_KEY, load_candidate
+from ..client.runtime_version import read_code
+from ..network.runtime_wasm import load_candidate
 from ..network.topology import expand
 from ..providers.capabilities import Capability
 from .base import StepContext, StepFailed, StepKind, StepParser
@@ -77,8 +78,7 @@ def run(ctx: StepContext, step, action: Upgrade, since: dict[str, int]) -> None:
 
 def _code(ctx: StepContext, action: Upgrade, at: tuple) -> bytes:
     if action.wasm == CURRENT:
-        code = ctx.clients[action.chain].api.rpc_request("state_getStorage", [CODE_KEY])["result"]
-        return bytes.fromhex(code[2:])
+        return read_code(ctx.clients[action.chain])
     try:
         return load_candidate(action.wasm, action.chain).code
     except HarnessError as exc:
