@@ -415,7 +415,8 @@ def test_real_network_up_and_down(tmp_path: Path, work_dir: Path):
         assert len(pids) == 1, pids  # one chopsticks xcm process for the relay and its parachain
         assert all(" xcm " in cmd for cmd in pids.values())
         # accounts isolate scenarios here (no revert), and the relayer is the devnet's alone
-        assert set(network.capabilities) == {Capability.STORAGE, Capability.BLOCKS} and network.snapshot() is None
+        assert set(network.capabilities) == {Capability.STORAGE, Capability.BLOCKS, Capability.UPGRADE}
+        assert network.snapshot() is None
         with pytest.raises(MissingCapability) as info:
             network.capability(Capability.RELAYER, "pause the relayer")
         assert str(info.value) == ("relayer controls: provider 'chopsticks' cannot pause the relayer; "

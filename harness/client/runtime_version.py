@@ -9,9 +9,8 @@ from dataclasses import asdict, dataclass
 
 from substrateinterface.utils.hasher import blake2_256
 
+from ..network.runtime_wasm import CODE_KEY
 from .messages import as_bytes
-
-CODE_KEY = "0x3a636f6465"  # b":code"
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,13 @@ class RuntimeVersion:
 def read_runtime(client) -> RuntimeVersion:
     """The runtime `client` (a ChainClient) runs at its head."""
     version = client.api.rpc_request("state_getRuntimeVersion", [])["result"]
-    code = client.api.rpc_request("state_getStorage", [CODE_KEY])["result"]
-    code_hash = "0x" + blake2_256(as_bytes(code)).hex() if code else None
+    code = read_code(client)
+    code_hash = "0x" + blake2_256(code).hex() if code else None
     return RuntimeVersion(str(version["specName"]), int(version["specVersion"]),
                           int(version.get("transactionVersion", 0)), code_hash)
+
+
+def read_code(client) -> bytes:
+    """The code the chain runs at its head, as stored (empty when it serves no :code)."""
+    code = client.api.rpc_request("state_getStorage", [CODE_KEY])["result"]
+    return as_bytes(code) if code else b""

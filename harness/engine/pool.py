@@ -10,6 +10,7 @@ from ..network.topology import NetworkSpec
 from ..providers.base import RunningNetwork
 from ..providers.registry import choose_provider
 from ..settings import Settings
+from .candidates import with_candidates
 from .runner import ClientPool
 from .storage import apply_network_overrides
 
@@ -21,6 +22,7 @@ class NetworkPool:
     # settings from the command line (e.g. endpoints_file), laid over the network file's settings for
     # whichever provider is chosen: the pool knows no provider by name
     provider_options: dict[str, object] = field(default_factory=dict)
+    runtimes: dict[str, str] = field(default_factory=dict)  # chain -> candidate runtime (--runtime CHAIN=PATH)
     running: dict[str, tuple[RunningNetwork, ClientPool]] = field(default_factory=dict)
     failed: dict[str, Exception] = field(default_factory=dict)
 
@@ -33,7 +35,8 @@ class NetworkPool:
         if key not in self.running:
             try:
                 provider = choose_provider(self.provider, spec)
-                network = provider.start(self._with_options(spec, provider.name), self.settings)
+                laid = with_candidates(self._with_options(spec, provider.name), provider, self.runtimes)
+                network = provider.start(laid, self.settings)
             except Exception as exc:
                 self.failed[key] = exc
                 raise

@@ -47,6 +47,18 @@ class ClientPool:
             self._runtimes = {chain: read_runtime(self[chain]).as_dict() for chain in self.network.endpoints}
         return self._runtimes
 
+    def seen_runtimes(self) -> dict[str, dict]:
+        """The runtimes read so far, without asking any chain (for the session's summary)."""
+        return dict(self._runtimes or {})
+
+    def refresh(self, chain: str) -> None:
+        """After `chain` changed its runtime: a new client (the new metadata) and its runtime read again."""
+        client = self._clients.pop(chain, None)
+        if client is not None:
+            client.close()
+        if self._runtimes is not None:
+            self._runtimes[chain] = read_runtime(self[chain]).as_dict()
+
     def close(self) -> None:
         for client in self._clients.values():
             client.close()
@@ -131,8 +143,9 @@ class ScenarioRunner:
     def find_event(self, match: EventMatch, after: int) -> Event | None:
         addresses = self.accounts.addresses(match.chain)
         for event in self.events.since(match.chain, after):
-            if event.pallet == match.pallet and event.name == match.event and matches(
-                    match.fields, event.attributes, addresses):
+            # no fields asked: any event of that name (unit events such as System.CodeUpdated have no attributes)
+            if event.pallet == match.pallet and event.name == match.event and (not match.fields or matches(
+                    match.fields, event.attributes, addresses)):
                 return event
         return None
 
@@ -242,7 +255,8 @@ class ScenarioRunner:
         the scenario's accounts on each chain."""
         self.result.provider = self.network.provider
         runtimes = getattr(self.clients, "runtimes", None)
-        self.result.runtimes = runtimes() if runtimes else {}
+        self.result.runtimes = dict(runtimes()) if runtimes else {}  # as the scenario began: an upgrade step changes
+        # the pool's record, not this one
         self.result.roles = {chain: self.accounts.roles(chain) for chain in self.scenario.network.chains}
 
     def record_failed_step(self, step: Step | None) -> None:

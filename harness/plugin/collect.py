@@ -10,9 +10,13 @@ from ..engine.report import render_failure
 from ..engine.result import ScenarioFailure, ScenarioResult
 from ..engine.runner import ScenarioRunner
 from ..errors import HarnessError
+from ..engine.candidates import unknown_chains
+from ..providers.capabilities import OFFERED_BY, REQUIRABLE, Capability, may_offer
+from ..providers.registry import DEFAULT
 from ..scenario.model import Scenario
 from ..scenario.parse import load_scenarios
 from ..scenario.positions import ScenarioErrors
+from ..steps import KINDS
 from .running_network import network_pool
 
 pytest_plugins = ["harness.plugin.report", "harness.plugin.compare"]  # --report DIR, --compare-to BASE: plugins of
@@ -62,7 +66,35 @@ class ScenarioFile(pytest.File):
             for tag in scenario.tags:
                 self.config.addinivalue_line("markers", f"{tag}: scenario tag")
                 item.add_marker(tag)
+            reason = missing_capability(scenario, self.config.getoption("provider"),
+                                        network_pool(self.config).runtimes)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
             yield item
+
+
+def missing_capability(scenario: Scenario, requested: str | None, runtimes: dict[str, str] | None = None) -> str | None:
+    """Why the scenario cannot run on its provider, from its `requires:`, its steps' kinds and the `--runtime`
+    candidates for its chains; None if it can."""
+    provider = requested or scenario.network.provider or DEFAULT
+    needs = [(Capability.UPGRADE, f"--runtime {chain}=...") for chain in runtimes or {}
+             if chain in scenario.network.chains]
+    needs += [(REQUIRABLE[word], "requires: " + word) for word in scenario.requires]
+    needs += [(capability, f"step {step.index + 1} ({step.kind})") for step in scenario.steps
+              for capability in KINDS[step.kind].needs(step.action)]
+    for capability, why in needs:
+        if not may_offer(capability, provider):
+            return (f"needs {capability.value} ({why}), which provider '{provider}' does not offer; "
+                    f"it runs on: {', '.join(OFFERED_BY[capability])}")
+    return None
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
+    scenarios = [item.scenario.network for item in items if isinstance(item, ScenarioItem)]
+    runtimes = network_pool(config).runtimes
+    error = unknown_chains(runtimes, scenarios) if runtimes else None
+    if error:
+        raise pytest.UsageError(error)
 
 
 class ScenarioItem(pytest.Item):

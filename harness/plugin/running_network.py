@@ -8,7 +8,10 @@ import threading
 
 import pytest
 
+from ..engine.candidates import parse_runtime_option
 from ..engine.pool import NetworkPool
+from ..errors import HarnessError
+from ..network.runtime_wasm import load_candidate
 from ..providers.process import stop_all
 from ..providers.registry import PROVIDERS
 from ..settings import Settings
@@ -24,6 +27,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--dev-rpcs", action="store_true", default=None,
                     help="the attached chains are dev chains (chopsticks, devnet) that take dev_setStorage and "
                          "dev_newBlock, for --provider attach")
+    group.addoption("--runtime", action="append", default=[], metavar="CHAIN=PATH",
+                    help="run CHAIN on this candidate runtime wasm (chopsticks' wasm-override); repeatable")
     group.addoption("--startup-timeout", type=float, help="seconds a network may take to come up")
     group.addoption("--step-timeout", type=float, help="seconds one step (inclusion, delivery, wait) may take")
 
@@ -39,10 +44,50 @@ def pytest_configure(config: pytest.Config) -> None:
     options = {k: v for k, v in (("endpoints_file", config.getoption("endpoints_file")),
                                  ("dev_rpcs", config.getoption("dev_rpcs"))) if v is not None}
     config.stash[POOL_KEY] = NetworkPool(dataclasses.replace(settings, **overrides), config.getoption("provider"),
-                                         options)
+                                         options, runtime_options(config))
     atexit.register(stop_all)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _sigterm)  # teardown runs on SIGTERM as on Ctrl-C
+
+
+def runtime_options(config: pytest.Config) -> dict[str, str]:
+    """chain -> candidate path from --runtime, each file checked now: a bad one stops the run before any network."""
+    runtimes: dict[str, str] = {}
+    for text in config.getoption("runtime") or []:
+        try:
+            chain, path = parse_runtime_option(text)
+            load_candidate(path, chain)
+        except (ValueError, HarnessError) as exc:
+            raise pytest.UsageError(str(exc)) from None
+        if chain in runtimes:
+            raise pytest.UsageError(f"--runtime gives chain '{chain}' twice; hint: give one runtime per chain")
+        runtimes[chain] = path
+    return runtimes
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """The candidate runtimes of this run, as their files say (what each chain really runs is read once its
+    network is up: the results' `runtimes`, and the summary at the end)."""
+    pool = config.stash.get(POOL_KEY, None)
+    lines = []
+    for chain, path in (pool.runtimes if pool else {}).items():
+        candidate = load_candidate(path, chain)
+        lines.append(f"candidate runtime: {chain} = {path} ({candidate.spec_name} {candidate.spec_version}, "
+                     f"tx {candidate.transaction_version}, code {candidate.code_hash})")
+    return lines
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """Each network's runtimes as its chains reported them (read when its first scenario ran)."""
+    pool = config.stash.get(POOL_KEY, None)
+    for network, clients in (pool.running.values() if pool else ()):
+        seen = clients.seen_runtimes()
+        if not seen:
+            continue
+        terminalreporter.write_sep("-", f"runtimes of {network.spec.name} ({network.provider})")
+        for chain, rt in seen.items():
+            terminalreporter.write_line(f"{chain}: {rt['spec_name']} {rt['spec_version']} "
+                                        f"(tx {rt['transaction_version']}) code {rt['code_hash']}")
 
 
 def pytest_keyboard_interrupt(excinfo) -> None:

@@ -66,22 +66,28 @@ class RunningNetwork:
 
     def rpc(self, chain: str, method: str, params: list, timeout: float = 30.0) -> object:
         """One JSON-RPC call on a fresh connection (dev RPCs are rare; no need to share a socket)."""
-        from websocket import create_connection  # websocket-client, a dependency of substrate-interface
+        return call_once(self.endpoints[chain], method, params, timeout, chain)
 
-        try:
-            ws = create_connection(self.endpoints[chain], timeout=timeout)
-        except OSError as exc:
-            raise ChainCallError(f"cannot reach {chain} at {self.endpoints[chain]}: {exc}",
-                                 "is the network still up?") from None
-        try:
-            ws.send(json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}))
-            reply = json.loads(ws.recv())
-        finally:
-            ws.close()
-        if "error" in reply:
-            raise ChainCallError(f"{chain}: {method} failed: {reply['error'].get('message')}",
-                                 "check the chain's log")
-        return reply.get("result")
+
+def call_once(url: str, method: str, params: list, timeout: float = 30.0, name: str | None = None) -> object:
+    """One JSON-RPC call to `url` on its own connection; a ChainCallError when it cannot be made or fails."""
+    from websocket import WebSocketException, create_connection  # websocket-client (substrate-interface's)
+
+    name = name or url
+    try:
+        ws = create_connection(url, timeout=timeout)
+    except (OSError, WebSocketException) as exc:
+        raise ChainCallError(f"cannot reach {name} at {url}: {exc}", "is the network still up?") from None
+    try:
+        ws.send(json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}))
+        reply = json.loads(ws.recv())
+    except (OSError, ValueError, WebSocketException) as exc:
+        raise ChainCallError(f"{name}: {method} got no answer: {exc}", "is the network still up?") from None
+    finally:
+        ws.close()
+    if "error" in reply:
+        raise ChainCallError(f"{name}: {method} failed: {reply['error'].get('message')}", "check the chain's log")
+    return reply.get("result")
 
 
 def port_is_free(port: int) -> bool:

@@ -37,6 +37,17 @@ OFFERED_BY: dict[Capability, tuple[str, ...]] = {
 }
 
 
+# A scenario's `requires:` names capabilities by these words
+REQUIRABLE: dict[str, Capability] = {"snapshot": Capability.SNAPSHOT, "storage": Capability.STORAGE,
+                                     "blocks": Capability.BLOCKS, "relayer": Capability.RELAYER,
+                                     "runtime_upgrade": Capability.UPGRADE, "version_changes": Capability.VERSIONS}
+
+
+def may_offer(capability: Capability, provider: str) -> bool:
+    """Whether `provider` offers `capability`, at least under the condition OFFERED_BY states."""
+    return any(entry.split()[0] == provider for entry in OFFERED_BY[capability])
+
+
 class MissingCapability(ProviderError):
     """A step needs what this network's provider cannot do; `offered_by` names the providers that can."""
 

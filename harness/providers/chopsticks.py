@@ -16,14 +16,16 @@ from pathlib import Path
 import yaml
 
 from ..endpoints import parse_port
-from ..errors import ChainStartError, ProviderError
+from ..errors import ChainStartError, HarnessError, ProviderError
+from ..network.runtime_wasm import check_spec_name, genesis_code, load_candidate, read_runtime_bytes
 from ..network.topology import ChainSpec, NetworkSpec
 from ..settings import Settings
-from .base import RunningNetwork, free_port, port_is_free, rpc_ready
+from .base import RunningNetwork, call_once, free_port, port_is_free, rpc_ready
 from .capabilities import Capability
 from .dev_rpcs import HeadSnapshots, dev_capabilities
 from .process import ManagedProcess, ProcessNetwork, launch, run_folder
 from .chopsticks_install import chopsticks_entry
+from .upgrades import GovernanceUpgrades
 
 BLOCK_MODES = ("Instant", "Manual", "Batch")
 ISOLATION = ("accounts", "revert")
@@ -49,7 +51,33 @@ def _chain_config(chain: ChainSpec, port: int, block_mode: str) -> dict:
                             f"{'' if os.environ.get('HARNESS_CHAINSPECS') else ' (it is unset)'}, or give "
                             "its path as chopsticks.genesis in your own copy of the network in networks/")
     own.pop("port", None)
+    if own.get("db"):  # chopsticks' sqlite cache of a fork; its folder may not exist yet
+        Path(own["db"]).parent.mkdir(parents=True, exist_ok=True)
+    wasm = own.pop("wasm", None)
+    if wasm:  # a candidate runtime: chopsticks writes it into :code at the fork head before the first block
+        own["wasm-override"] = _checked_candidate(chain, str(wasm))
     return {**own, "port": port, "host": "127.0.0.1", "build-block-mode": block_mode}
+
+
+def _checked_candidate(chain: ChainSpec, path: str) -> str:
+    """The candidate's path, once it is a runtime wasm whose spec name is the one the chain runs now."""
+    candidate = load_candidate(path, chain.name)
+    current = _current_spec_name(chain)
+    if current is not None:
+        check_spec_name(candidate, path, chain.name, current)
+    return str(Path(path).resolve())
+
+
+def _current_spec_name(chain: ChainSpec) -> str | None:
+    """The spec name of the runtime the chain would run without a candidate: its genesis spec's code, or the
+    live chain's (None when the endpoint cannot be asked now; chopsticks then says why it cannot fork)."""
+    own = chain.provider_settings.get("chopsticks", {})
+    if own.get("genesis"):
+        return read_runtime_bytes(genesis_code(own["genesis"])).spec_name
+    try:
+        return str(call_once(str(own["endpoint"]), "state_getRuntimeVersion", [], timeout=10.0)["specName"])
+    except (HarnessError, KeyError, TypeError):
+        return None
 
 
 def _fixed_port(chain: ChainSpec, network: NetworkSpec) -> int | None:
@@ -95,6 +123,7 @@ def _ports(network: NetworkSpec) -> dict[str, int]:
 
 class ChopsticksProvider:
     name = "chopsticks"
+    runs_wasm = True  # candidate runtimes (engine/candidates.py) become wasm-override
 
     def start(self, network: NetworkSpec, settings: Settings) -> RunningNetwork:
         entry = _entry_point(settings)
@@ -139,6 +168,7 @@ class ChopsticksProvider:
         running = ProcessNetwork(network, self.name, endpoints, {name: log for name in endpoints},
                                  manual_blocks=block_mode == "Manual", process=process)
         running.capabilities = dev_capabilities(running)
+        running.capabilities[Capability.UPGRADE] = GovernanceUpgrades(running)
         if isolation == "revert":
             running.capabilities[Capability.SNAPSHOT] = HeadSnapshots(running)
         return running

@@ -131,6 +131,7 @@ class Scenario:
     measure_from: int | None = None
     fees: list[FeeExpect] = field(default_factory=list)
     lanes: list[LaneExpect] = field(default_factory=list)
+    requires: tuple[str, ...] = ()  # capability words (providers/capabilities.py REQUIRABLE)
 
     @property
     def line(self) -> int:

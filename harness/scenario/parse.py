@@ -268,7 +268,7 @@ class _ScenarioParser:
             raise ScenarioErrors(self.errors)
         return Scenario(self.data["name"], self.doc.file, self.network, self.doc, steps, self.accounts,
                         list(self.data.get("tags") or []), balances, events, self.params, self.row, measure_from,
-                        fees, lanes)
+                        fees, lanes, tuple(self.data.get("requires") or ()))
 
 
 def _network_dirs(file: Path, extra: list[Path]) -> list[Path]:

@@ -25,6 +25,7 @@ class StepParser(Protocol):
     """The scenario parser's checks a step's parse function calls; each records a positioned error."""
 
     network: Any  # NetworkSpec
+    doc: Any  # the scenario's SourceDoc (its file: paths in a step are taken from its folder)
     tokens: list[str]
     saved: list[str]
 
@@ -77,6 +78,9 @@ class StepKind:
     run: Callable[[StepContext, Any, Any, dict[str, int]], object]
     signed: bool = False  # it submits an extrinsic, so a step may expect it to fail
     watches: Callable[[Any, Any], Iterable[str] | None] = lambda network, action: ()
+    # the capabilities a network must offer to run this action (harness/providers/capabilities.py); a scenario
+    # whose provider offers none of them is skipped with the reason at collection (plugin/collect.py)
+    needs: Callable[[Any], tuple] = lambda action: ()
 
     @property
     def name(self) -> str:
