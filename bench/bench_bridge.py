@@ -17,9 +17,9 @@ import time
 from substrateinterface import Keypair, SubstrateInterface
 
 from devnet_timing import TIMEOUT, spawn, stop, wait_until_changed
-from harness.settings import PROJECT_ROOT
+from harness.network.catalog import BUILTIN_DIR
 
-NETWORK = PROJECT_ROOT / "networks" / "kusama-polkadot.yaml"
+NETWORK = BUILTIN_DIR / "kusama-polkadot.yaml"
 KSM = 10 ** 12
 WKSM = {"parents": 2, "interior": {"X1": [{"GlobalConsensus": "Kusama"}]}}
 

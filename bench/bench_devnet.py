@@ -21,14 +21,15 @@ from pathlib import Path
 from substrateinterface import Keypair, SubstrateInterface
 
 from devnet_timing import TIMEOUT, spawn, stop, wait_until_changed
+from harness.network.catalog import BUILTIN_DIR
 from harness.errors import HarnessError
 from harness.network.topology import load_network
 from harness.providers.base import RunningNetwork
 from harness.providers.registry import get_provider
-from harness.settings import PROJECT_ROOT, Settings
+from harness.settings import Settings
 
-DEVNET = PROJECT_ROOT / "networks" / "kusama-polkadot.yaml"
-CHOPSTICKS = PROJECT_ROOT / "networks" / "kusama-local.yaml"
+DEVNET = BUILTIN_DIR / "kusama-polkadot.yaml"
+CHOPSTICKS = BUILTIN_DIR / "kusama-local.yaml"
 KSM = 10 ** 12
 
 

@@ -14,12 +14,12 @@ import gc
 import sys
 import time
 
+from harness.network.catalog import BUILTIN_DIR
 from harness.devnet.devnet_config import build_config
 from harness.devnet.orchestrator import Devnet, NetworkChain
 from harness.network.topology import load_network
-from harness.settings import PROJECT_ROOT
 
-NETWORK = PROJECT_ROOT / "networks" / "kusama-polkadot.yaml"
+NETWORK = BUILTIN_DIR / "kusama-polkadot.yaml"
 TARGET_MB = 50.0
 
 
