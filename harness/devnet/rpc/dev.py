@@ -1,8 +1,9 @@
-"""dev_*: chopsticks' names (packages/core/src/rpc/dev), our snapshot/revert, and the bridge
-relayer's controls (harness/devnet/bridge/control.py)."""
+"""dev_*: chopsticks' names (packages/core/src/rpc/dev), our snapshot/revert, the bridge
+relayer's controls (harness/devnet/bridge/control.py), and code changes without wasm
+(dev_setSpecVersion, dev_setXcmVersion: harness/devnet/upgrades.py)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from harness.devnet.bridge.control import METHODS as RELAYER_METHODS
 from harness.devnet.rpc.errors import invalid_params, method_not_found
@@ -74,6 +75,23 @@ def _dev_snapshot(ctx, p):
 def _dev_revert(ctx, p):
     ctx.node.dev_revert(p.get(0, parse_str, required=True))
     return None
+
+
+def _code_change(change: Callable[[int], dict], value: int) -> dict:
+    try:
+        return change(value)
+    except ValueError as refused:   # upgrades.CodeRefused: the runtime's own words
+        raise invalid_params(str(refused)) from None
+
+
+@namespace.rpc("dev_setSpecVersion", "specVersion")
+def _dev_set_spec_version(ctx, p):
+    return _code_change(ctx.node.dev_set_spec_version, p.get(0, parse_u32, required=True))
+
+
+@namespace.rpc("dev_setXcmVersion", "version")
+def _dev_set_xcm_version(ctx, p):
+    return _code_change(ctx.node.dev_set_xcm_version, p.get(0, parse_u32, required=True))
 
 
 def _relayer_method(name: str) -> Handler:
