@@ -79,7 +79,9 @@ class RunningNetwork:
         finally:
             ws.close()
         if "error" in reply:
-            raise ChainCallError(f"{chain}: {method} failed: {reply['error'].get('message')}",
+            error = reply["error"]
+            detail = f": {error['data']}" if error.get("data") else ""   # jsonrpsee: the words are in data
+            raise ChainCallError(f"{chain}: {method} failed: {error.get('message')}{detail}",
                                  "check the chain's log")
         return reply.get("result")
 

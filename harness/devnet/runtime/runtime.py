@@ -11,6 +11,7 @@ from typing import Any
 from ..metadata import ApiSpec, ExtrinsicSpec, MetadataSpec, encode_v14, encode_v15
 from ..scale import TypeRegistry
 from ..types.primitives import declare_primitives
+from ..xcm.versions import LATEST
 from .code import Code
 from .frame import Ctx, DispatchError, Origin, Pallet, State
 
@@ -84,9 +85,9 @@ class Runtime:
         self.bridge_router: Any = None                # the Asset Hubs' pallet_xcm_bridge_hub_router
         self.xcm_outbox: list = []                    # xcm/transport.py: sent, not yet handed over
         self.xcm_inbox: list = []                     # xcm/transport.py: delivered, not yet processed
-        self.genesis_code: Code | None = None         # set by build_runtime; runtime/code.py
+        self.genesis_code = Code(config.spec_version, LATEST)   # the code it starts with (runtime/code.py)
         self.code_constants: dict[tuple[str, str], Any] = {}   # (pallet, constant) -> fn(Code) -> value
-        self._metadata: dict[tuple[int, Code | None], bytes] = {}
+        self._metadata: dict[tuple[int, Code], bytes] = {}
         self._xcm_version: int | None = None
 
     # --- the code the chain runs (runtime/code.py) -----------------------------------------
@@ -115,7 +116,7 @@ class Runtime:
 
     def metadata(self, version: int = 14) -> bytes:
         """The metadata of the code it runs now (its constants carry the versions)."""
-        key = (version, self.code if self.genesis_code else None)
+        key = (version, self.code)
         if key not in self._metadata:
             encode = {14: encode_v14, 15: encode_v15}[version]
             self._metadata[key] = encode(self.metadata_spec())

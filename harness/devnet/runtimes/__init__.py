@@ -14,12 +14,10 @@ from types import ModuleType
 
 from ..runtime.apis import install as install_apis
 from ..runtime.apis import runtime_version
-from ..runtime.code import Code
 from ..runtime.executive import Executive
 from ..runtime.extrinsic import ExtrinsicFormat
 from ..runtime.runtime import ChainConfig, Runtime
 from ..xcm.dispatch_apis import install as install_xcm_apis
-from ..xcm.pallet_xcm.params import XCM_VERSION
 from . import asset_hub, bridge_hub, relay
 from .params import EXTENSION_WEIGHTS, EXTENSIONS, LIMITS, SLOT_DURATION
 
@@ -42,8 +40,7 @@ def build_runtime(config: ChainConfig) -> Runtime:
     kind.wire(runtime)
     install_xcm_apis(runtime)  # DryRunApi, XcmPaymentApi: every live runtime of the six serves both
     runtime.pallet("System").declare_constants(LIMITS[spec], runtime_version(runtime))  # Version lists them all
-    # the code a dev RPC may change (runtime/code.py), and the constants that carry its versions
-    runtime.genesis_code = Code(config.spec_version, XCM_VERSION)
+    # the constants that carry the versions of the code a dev RPC may change (runtime/code.py)
     runtime.code_constants[("System", "Version")] = lambda code: runtime_version(runtime)
     xcm_pallet = "XcmPallet" if config.is_relay else "PolkadotXcm"
     runtime.code_constants[(xcm_pallet, "AdvertisedXcmVersion")] = lambda code: code.xcm_version
