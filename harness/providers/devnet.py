@@ -147,5 +147,6 @@ class DevnetProvider:
         running = ProcessNetwork(network, self.name, endpoints, {name: log for name in endpoints},
                                  manual_blocks=config.block_mode == "manual", process=process)
         running.capabilities = {**dev_capabilities(running), Capability.SNAPSHOT: DevnetSnapshots(running),
-                                Capability.RELAYER: DevnetRelayer(running), Capability.VERSIONS: DevnetVersions(running)}
+                                Capability.RELAYER: DevnetRelayer(running),
+                                Capability.VERSIONS: DevnetVersions(running)}
         return running
