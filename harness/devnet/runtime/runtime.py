@@ -88,14 +88,13 @@ class Runtime:
         self.genesis_code = Code(config.spec_version, LATEST)   # the code it starts with (runtime/code.py)
         self.code_constants: dict[tuple[str, str], Any] = {}   # (pallet, constant) -> fn(Code) -> value
         self._metadata: dict[tuple[int, Code], bytes] = {}
-        self._xcm_version: int | None = None
+        self._xcm_version = LATEST
 
     # --- the code the chain runs (runtime/code.py) -----------------------------------------
     @property
     def code(self) -> Code:
         """The code the runtime runs now: its spec version (config) and pallet-xcm's advertised version."""
-        return Code(self.config.spec_version, self.genesis_code.xcm_version if self._xcm_version is None
-                    else self._xcm_version)
+        return Code(self.config.spec_version, self._xcm_version)
 
     def use_code(self, code: Code) -> None:
         """Run `code` from now on: what the version-bearing parts read (CheckSpecVersion, Core_version,
