@@ -4,6 +4,7 @@ subscription), and on lone chains for a message in flight across an XCM version 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 
 import pytest
@@ -97,6 +98,7 @@ def test_spec_version_bump_is_seen_as_a_code_upgrade(network):
         assert core_spec_version(api.rpc_request("state_call", ["Core_version", "0x"])["result"]) == spec
         code = api.rpc_request("state_getStorage", ["0x3a636f6465"])["result"]
         assert code is not None and not code.startswith("0x0061736d")   # not wasm: the devnet's record
+        assert "0x" + hashlib.blake2b(bytes.fromhex(code[2:]), digest_size=32).hexdigest() == report.code_hash
     finally:
         api.close()
 
