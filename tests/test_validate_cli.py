@@ -63,7 +63,7 @@ EXPECTED = {
         "(hint: drop 'success: true' or the 'error')",
     "two_actions_in_step.yaml":
         "8:5: steps[0]: a step needs exactly one of transfer, xcm_transfer, call, wait, fund, relayer, bridge_mode, "
-        "congestion, reserves, set_storage, upgrade, found transfer, wait "
+        "congestion, reserves, set_storage, upgrade, xcm_version, found transfer, wait "
         "(hint: split it into several steps)",
     "undefined_matrix_variable.yaml":
         "15:7: steps[0].xcm_transfer.amount: '${amont}' is not a matrix variable (hint: variables: amount)",

@@ -20,14 +20,17 @@ import asyncio
 import bisect
 import itertools
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import Callable, Iterator
 
 from .block_state import as_full, hand_down
+from . import upgrades
 from .hashing import blake2_256
 from .node import Block, RpcFailure, StatusListener
 from .runtime import apis
 from .runtimes import build_runtime
+from .runtime.code import Code, code_in
 from .runtime.executive import BlockWork, BuiltBlock, Validity
 from .runtime.extrinsic import Extrinsic, TransactionInvalid
 from .runtime.frame import State
@@ -166,13 +169,26 @@ class Chain:
         return block
 
     # --- Node: state_* ---------------------------------------------------------------------
+    def code(self, block: Block) -> Code:
+        """The code a block's state holds (runtime/code.py): what a node would run to answer at that block."""
+        return code_in(block.state, self.runtime.genesis_code)
+
+    @contextmanager
+    def _running(self, block: Block) -> Iterator[None]:
+        """The runtime as the code of `block` (not the head's, after an upgrade), for queries at that block."""
+        self.runtime.use_code(self.code(block))
+        try:
+            yield
+        finally:
+            self.runtime.use_code(self.code(self.head()))
+
     def runtime_version(self, at: bytes | None = None) -> dict:
-        self._at(at)
-        return apis.runtime_version_json(self.runtime)
+        with self._running(self._at(at)):
+            return apis.runtime_version_json(self.runtime)
 
     def metadata(self, at: bytes | None = None) -> bytes:
-        self._at(at)
-        return self.runtime.metadata(14)
+        with self._running(self._at(at)):
+            return self.runtime.metadata(14)
 
     def storage(self, key: bytes, at: bytes | None = None) -> bytes | None:
         return self._at(at).state.get(key)
@@ -197,7 +213,8 @@ class Chain:
             # sc-client: the wasm export is missing (Error::Client(Execution(...)), code 4003 family)
             raise RpcFailure(4003, f"Client error: Execution failed: Other: Exported method {method} is not found")
         try:
-            return apis.call(self.runtime, block.state, method, data)
+            with self._running(block):
+                return apis.call(self.runtime, block.state, method, data)
         except (ScaleError, IndexError, ValueError) as failure:
             raise RpcFailure(4003, f"Client error: Execution failed: Execution aborted due to trap: {failure}") \
                 from None
@@ -336,6 +353,7 @@ class Chain:
         if block.number == 0:
             return
         self._prune(block.number - self.state_pruning)
+        self.runtime.use_code(self.code(block))   # a block that changed the code: the next runs the new one
         parent = self._blocks[block.parent_hash]
         changed = {k: v for k, v in changes.items() if parent.state.get(k) != v}
         hand_down(parent, block, changed)
@@ -377,6 +395,7 @@ class Chain:
                 break
         as_full(block)
         self._timestamp = self._block_timestamp(block)
+        self.runtime.use_code(self.code(block))
         for listener in list(self._listeners["head"]):
             listener(block)
         for listener in list(self._listeners["finalized"]):
@@ -392,6 +411,12 @@ class Chain:
     def _block_timestamp(self, block: Block) -> int:
         return self.runtime.pallet("Timestamp").now.get(State(block.state)) or self._timestamp
 
+    def dev_set_spec_version(self, spec_version: int) -> dict:
+        return upgrades.set_spec_version(self, spec_version).json()
+
+    def dev_set_xcm_version(self, version: int) -> dict:
+        return upgrades.set_xcm_version(self, version).json()
+
     def snapshot(self) -> Snapshot:
         return Snapshot(tuple(self._canonical), tuple(self._pool.items()), self._timestamp)
 
@@ -406,6 +431,7 @@ class Chain:
         as_full(self._canonical[-1])
         self._pool = dict(snap.pool)
         self._timestamp = snap.timestamp
+        self.runtime.use_code(self.code(self.head()))
         for listener in list(self._listeners["head"]):
             listener(self.head())
         for listener in list(self._listeners["finalized"]):

@@ -26,6 +26,7 @@ from .chain import STATE_PRUNING
 from .runtimes.presets import default_config
 from .runtime.runtime import ChainConfig
 from .scale import encode_compact
+from .xcm import locations as L
 
 RUNTIMES = ("kusama", "kusama-asset-hub", "kusama-bridge-hub", "polkadot", "polkadot-asset-hub", "polkadot-bridge-hub")
 BLOCK_MODES = ("instant", "manual", "interval")
@@ -242,5 +243,31 @@ def build_config(spec: NetworkSpec, block_mode: str | None = None) -> DevnetConf
                      "e.g. endpoints_file: ./endpoints.json")
         endpoints_file = None
     problems.raise_any()
-    return DevnetConfig(spec.name, chains, mode, interval, Path(endpoints_file) if endpoints_file else None,
-                        pruning)
+    return DevnetConfig(spec.name, _negotiated(chains), mode, interval,
+                        Path(endpoints_file) if endpoints_file else None, pruning)
+
+
+def _peer(of: DevnetChainConfig, peer: DevnetChainConfig) -> dict:
+    """`peer` as `of` names it in XCM: a child (0, [Parachain]), the parent (1, Here), a sibling (1, [Parachain])."""
+    if peer.para_id is None:
+        return L.PARENT
+    return L.parachain(peer.para_id, parents=0 if of.para_id is None else 1)
+
+
+def _negotiated(chains: dict[str, DevnetChainConfig]) -> dict[str, DevnetChainConfig]:
+    """Each chain as live chains are after pallet-xcm's version negotiation with its relay, children and siblings
+    (xcm/pallet_xcm/negotiation.py genesis_subscriptions): subscribed to each peer with query ids 0, 1, .. in peer
+    order (the relay first, then by para id), and each peer's subscription to it noted as a notify target."""
+    def group(chain: DevnetChainConfig) -> str:
+        return chain.relay or chain.name
+
+    peers = {name: sorted((c for c in chains.values() if c.name != name and group(c) == group(chain)),
+                          key=lambda c: -1 if c.para_id is None else c.para_id)
+             for name, chain in chains.items()}
+    negotiated = {}
+    for name, chain in chains.items():
+        subscriptions = [(_peer(chain, peer), query_id) for query_id, peer in enumerate(peers[name])]
+        targets = [(_peer(chain, peer), [p.name for p in peers[peer.name]].index(name)) for peer in peers[name]]
+        extra = {**chain.chain.extra, "version_subscriptions": subscriptions, "version_targets": targets}
+        negotiated[name] = dataclasses.replace(chain, chain=dataclasses.replace(chain.chain, extra=extra))
+    return negotiated

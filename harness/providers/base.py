@@ -86,7 +86,9 @@ def call_once(url: str, method: str, params: list, timeout: float = 30.0, name: 
     finally:
         ws.close()
     if "error" in reply:
-        raise ChainCallError(f"{name}: {method} failed: {reply['error'].get('message')}", "check the chain's log")
+        error = reply["error"]
+        detail = f": {error['data']}" if error.get("data") else ""   # jsonrpsee: the words are in data
+        raise ChainCallError(f"{name}: {method} failed: {error.get('message')}{detail}", "check the chain's log")
     return reply.get("result")
 
 

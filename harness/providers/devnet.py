@@ -3,7 +3,8 @@
 The process (`python -m harness.devnet`) prints one JSON line when every chain answers; this
 provider waits for that line. Isolation is one devnet-wide dev_snapshot before each scenario and
 dev_revert after it, which takes every chain (and the XCM messages between them) back at once.
-The bridge relayer's controls are the devnet's own dev_relayer* RPCs (harness/devnet/bridge/control.py).
+The bridge relayer's controls are the devnet's own dev_relayer* RPCs (harness/devnet/bridge/control.py);
+version changes without wasm are its dev_setSpecVersion and dev_setXcmVersion (harness/devnet/upgrades.py).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from ..network.topology import NetworkSpec
 from ..scenario.positions import ScenarioErrors
 from ..settings import PROJECT_ROOT, Settings
 from .base import RunningNetwork
-from .capabilities import Capability, RelayerState, Snapshot
+from .capabilities import Capability, RelayerState, Snapshot, UpgradeReport
 from .dev_rpcs import dev_capabilities, own_state
 from .process import ManagedProcess, ProcessNetwork, launch, run_folder
 
@@ -73,6 +74,23 @@ class DevnetRelayer:
             raise HarnessError(f"network '{spec.name}' has no bridge hub, so no relayer",
                                f"the relayer runs between parachains with para_id {BRIDGE_HUB_ID}")
         return self.network.rpc(hubs[0], method, list(params))
+
+
+@dataclass
+class DevnetVersions:
+    """A chain's code changed by the devnet's dev RPCs: it answers once the chain runs the new code (two blocks
+    built: CodeUpdated, then the first block of the new version). A refusal is a ChainCallError in the runtime's
+    words, e.g. "System.SpecVersionNeedsToIncrease: spec version 5 does not increase on kusama, which runs 2003002"."""
+
+    network: RunningNetwork
+
+    def set_spec_version(self, chain: str, spec_version: int) -> UpgradeReport:
+        change = self.network.rpc(chain, "dev_setSpecVersion", [spec_version])
+        return UpgradeReport(chain, change["specVersionBefore"], change["specVersion"], change["codeHash"],
+                             tuple(block["number"] for block in change["blocks"]))
+
+    def set_xcm_version(self, chain: str, version: int) -> None:
+        self.network.rpc(chain, "dev_setXcmVersion", [version])
 
 
 def ready_line(log: Path) -> dict | None:
@@ -129,5 +147,6 @@ class DevnetProvider:
         running = ProcessNetwork(network, self.name, endpoints, {name: log for name in endpoints},
                                  manual_blocks=config.block_mode == "manual", process=process)
         running.capabilities = {**dev_capabilities(running), Capability.SNAPSHOT: DevnetSnapshots(running),
-                                Capability.RELAYER: DevnetRelayer(running)}
+                                Capability.RELAYER: DevnetRelayer(running),
+                                Capability.VERSIONS: DevnetVersions(running)}
         return running

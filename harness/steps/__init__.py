@@ -5,11 +5,12 @@ order here is the order the schema and the error messages list the kinds in."""
 from __future__ import annotations
 
 from . import (bridge_mode, call, congestion, fund, relayer, reserves, set_storage, transfer, upgrade, wait,
-               xcm_transfer)
+               xcm_transfer, xcm_version)
 from .base import StepContext, StepFailed, StepKind, StepParser
 
 KINDS: dict[str, StepKind] = {m.STEP.name: m.STEP for m in (
     transfer, xcm_transfer, call, wait, fund, relayer, bridge_mode, congestion, reserves, set_storage, upgrade,
+    xcm_version,
 )}
 
 __all__ = ["KINDS", "StepContext", "StepFailed", "StepKind", "StepParser"]

@@ -358,3 +358,45 @@ def test_a_halted_receiving_bridge_hub_holds_messages_on_the_lane_until_normal(d
     assert kbh.rpc("dev_relayerState")["lanes"]["Kusama->Polkadot"] == {
         "generated": nonce, "delivered": nonce, "confirmed": nonce}
     assert pah.foreign(bridged("Kusama"), BOB.ss58_address) > bob_before
+
+
+def test_messages_held_on_the_lane_across_an_upgrade_of_the_halted_bridge_hub(devnet):
+    """Two messages queued on lane 0x00000001 while Polkadot Bridge Hub is halted, the Bridge Hub upgraded (its spec
+    version bumped by the devnet's dev_setSpecVersion: CodeUpdated, then the first block of the new version), then
+    resumed: both are delivered afterwards, nonces consecutive, each received once, and the lane's reward accounts
+    and Polkadot Asset Hub's sovereign account on its Bridge Hub unchanged (the relayer's rewards are registered,
+    not paid)."""
+    from harness.devnet.bridge.accounts import rewards_account, sibling_sovereign
+    from harness.devnet.bridge.constants import LEGACY_LANE, SIDES
+
+    pah, kbh, pbh = devnet["polkadot-asset-hub"], devnet["kusama-bridge-hub"], devnet["polkadot-bridge-hub"]
+    side = SIDES["Polkadot"]
+    watched = ["0x" + a.hex() for a in (sibling_sovereign(1000), *(
+        rewards_account(LEGACY_LANE, side.bridged_chain_id, owner) for owner in ("ThisChain", "BridgedChain")))]
+    balances_before = [pbh.free(account) for account in watched]
+    bob_before = pah.foreign(bridged("Kusama"), BOB.ss58_address)
+    pbh.submit(BOB, "BridgeKusamaMessages", "set_operating_mode", {"operating_mode": {"Basic": "Halted"}})
+    start = pbh.head()
+
+    held = [transfer(devnet, "kusama-asset-hub", ALICE, BOB, {"parents": 1, "interior": "Here"}, KSM)
+            for _ in range(2)]
+    first = held[0].lanes_before["Kusama->Polkadot"]["generated"] + 1
+    assert [t.of("kusama-bridge-hub", "BridgePolkadotMessages", "MessageAccepted") for t in held] == [
+        [{"lane_id": LANE, "nonce": first}], [{"lane_id": LANE, "nonce": first + 1}]]
+    assert held[1].lanes_after["Kusama->Polkadot"] == {
+        "generated": first + 1, "delivered": first - 1, "confirmed": first - 1}
+
+    change = pbh.rpc("dev_setSpecVersion", [2_003_002 + 1000])
+    assert change["specVersion"] == 2_003_002 + 1000
+    pbh.api.init_runtime()   # the new runtime version, as the harness's clients re-read it after an upgrade
+    assert pbh.api.runtime_version == 2_003_002 + 1000
+    pbh.submit(BOB, "BridgeKusamaMessages", "set_operating_mode", {"operating_mode": {"Basic": "Normal"}})
+
+    assert kbh.rpc("dev_relayerState")["lanes"]["Kusama->Polkadot"] == {
+        "generated": first + 1, "delivered": first + 1, "confirmed": first + 1}
+    received = [e for p, name, e in pbh.events_since(start) if (p, name) == ("BridgeKusamaMessages",
+                                                                              "MessagesReceived")]
+    nonces = [nonce for batch in received for nonce, _result in batch["receive_results"]]
+    assert nonces == [first, first + 1]          # each once, in order, no gap
+    assert pah.foreign(bridged("Kusama"), BOB.ss58_address) > bob_before
+    assert [pbh.free(account) for account in watched] == balances_before

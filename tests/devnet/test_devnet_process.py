@@ -620,7 +620,7 @@ def test_provider_start_and_stop(tmp_path: Path, work_dir: Path):
     try:
         assert (network.provider, network.manual_blocks) == ("devnet", True)
         assert set(network.capabilities) == {Capability.SNAPSHOT, Capability.STORAGE, Capability.BLOCKS,
-                                             Capability.RELAYER}
+                                             Capability.RELAYER, Capability.VERSIONS}
         assert list(network.endpoints) == list(CHAINS)
         assert json.loads(endpoints_file.read_text()) == network.endpoints
         log, = {network.logs[c] for c in CHAINS}

@@ -1,5 +1,6 @@
-"""dev_*: chopsticks' names (packages/core/src/rpc/dev), our snapshot/revert, and the bridge
-relayer's controls (harness/devnet/bridge/control.py)."""
+"""dev_*: chopsticks' names (packages/core/src/rpc/dev), our snapshot/revert, the bridge
+relayer's controls (harness/devnet/bridge/control.py), and code changes without wasm
+(dev_setSpecVersion, dev_setXcmVersion: harness/devnet/upgrades.py)."""
 from __future__ import annotations
 
 from typing import Any
@@ -74,6 +75,26 @@ def _dev_snapshot(ctx, p):
 def _dev_revert(ctx, p):
     ctx.node.dev_revert(p.get(0, parse_str, required=True))
     return None
+
+
+def _code_change(ctx: Context, name: str, value: int) -> dict:
+    change = getattr(ctx.node, name, None)
+    if change is None:          # a node that emulates no code (a test's fake)
+        raise method_not_found()
+    try:
+        return change(value)
+    except ValueError as refused:   # upgrades.CodeRefused: the runtime's own words
+        raise invalid_params(str(refused)) from None
+
+
+@namespace.rpc("dev_setSpecVersion", "specVersion")
+def _dev_set_spec_version(ctx, p):
+    return _code_change(ctx, "dev_set_spec_version", p.get(0, parse_u32, required=True))
+
+
+@namespace.rpc("dev_setXcmVersion", "version")
+def _dev_set_xcm_version(ctx, p):
+    return _code_change(ctx, "dev_set_xcm_version", p.get(0, parse_u32, required=True))
 
 
 def _relayer_method(name: str) -> Handler:

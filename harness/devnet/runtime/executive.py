@@ -186,6 +186,7 @@ class Executive:
         digest = {"logs": [self._pre_runtime(timestamp)]}
         self.system.initialize(ctx, number, parent_hash, digest)
         ctx.phase = "Initialization"
+        self._runtime_upgrade(ctx)
         for pallet in self.runtime.pallets:
             pallet.on_initialize(ctx)
         if work.on_initialize:
@@ -235,6 +236,20 @@ class Executive:
         block = BuiltBlock(number, blake2_256(header_bytes), parent_hash, header, header_bytes,
                            [a.extrinsic.encoded for a in applied], final, changes, applied)
         return block, refused
+
+    def _runtime_upgrade(self, ctx: Ctx) -> None:
+        """frame-executive initialize_block: when LastRuntimeUpgrade is behind the code that runs
+        (LastRuntimeUpgradeInfo::was_upgraded: a higher spec version or another spec name), record the
+        running one and run every pallet's on_runtime_upgrade, before their on_initialize."""
+        cfg = self.runtime.config
+        last = self.system.last_upgrade.get(ctx.state)
+        if last is not None and last["spec_version"] >= cfg.spec_version and last["spec_name"] == cfg.spec_name:
+            return
+        self.system.last_upgrade.put(ctx.state, {"spec_version": cfg.spec_version, "spec_name": cfg.spec_name})
+        for pallet in self.runtime.pallets:
+            on_runtime_upgrade = getattr(pallet, "on_runtime_upgrade", None)
+            if on_runtime_upgrade:
+                on_runtime_upgrade(ctx)
 
     def _pre_runtime(self, timestamp: int) -> dict:
         slot = timestamp // self.slot_duration

@@ -5,12 +5,14 @@ variant index is the pallet index; we do the same so encoded calls and events ma
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..metadata import ApiSpec, ExtrinsicSpec, MetadataSpec, encode_v14, encode_v15
 from ..scale import TypeRegistry
 from ..types.primitives import declare_primitives
+from ..xcm.versions import LATEST
+from .code import Code
 from .frame import Ctx, DispatchError, Origin, Pallet, State
 
 
@@ -84,7 +86,28 @@ class Runtime:
         self.bridge_router: Any = None                # the Asset Hubs' pallet_xcm_bridge_hub_router
         self.xcm_outbox: list = []                    # xcm/transport.py: sent, not yet handed over
         self.xcm_inbox: list = []                     # xcm/transport.py: delivered, not yet processed
-        self._metadata: dict[int, bytes] = {}
+        self.genesis_code = Code(config.spec_version, LATEST)   # the code it starts with (runtime/code.py)
+        self.code_constants: dict[tuple[str, str], Any] = {}   # (pallet, constant) -> fn(Code) -> value
+        self._metadata: dict[tuple[int, Code], bytes] = {}
+        self._xcm_version = LATEST
+
+    # --- the code the chain runs (runtime/code.py) -----------------------------------------
+    @property
+    def code(self) -> Code:
+        """The code the runtime runs now: its spec version (config) and pallet-xcm's advertised version."""
+        return Code(self.config.spec_version, self._xcm_version)
+
+    def use_code(self, code: Code) -> None:
+        """Run `code` from now on: what the version-bearing parts read (CheckSpecVersion, Core_version,
+        WrapVersion) and the constants that carry it (System.Version, pallet-xcm's AdvertisedXcmVersion)."""
+        if code == self.code:
+            return
+        self.config.spec_version, self._xcm_version = code.spec_version, code.xcm_version
+        for (pallet, name), value_of in self.code_constants.items():
+            constants = self.by_name[pallet].constants
+            index = next(i for i, c in enumerate(constants) if c.name == name)
+            old = constants[index]
+            constants[index] = replace(old, value=self.registry.encode(old.type, value_of(code)))
 
     # --- metadata --------------------------------------------------------------------------
     def metadata_spec(self) -> MetadataSpec:
@@ -92,10 +115,12 @@ class Runtime:
                             self.call_enum, self.event_enum, self.error_enum, self.apis)
 
     def metadata(self, version: int = 14) -> bytes:
-        if version not in self._metadata:
+        """The metadata of the code it runs now (its constants carry the versions)."""
+        key = (version, self.code)
+        if key not in self._metadata:
             encode = {14: encode_v14, 15: encode_v15}[version]
-            self._metadata[version] = encode(self.metadata_spec())
-        return self._metadata[version]
+            self._metadata[key] = encode(self.metadata_spec())
+        return self._metadata[key]
 
     # --- dispatch --------------------------------------------------------------------------
     def pallet(self, name: str) -> Pallet:

@@ -43,4 +43,8 @@ def build_runtime(config: ChainConfig) -> Runtime:
         declare_origin_caller(runtime)
     install_xcm_apis(runtime)  # DryRunApi, XcmPaymentApi: every live runtime of the six serves both
     runtime.pallet("System").declare_constants(LIMITS[spec], runtime_version(runtime))  # Version lists them all
+    # the constants that carry the versions of the code a dev RPC may change (runtime/code.py)
+    runtime.code_constants[("System", "Version")] = lambda code: runtime_version(runtime)
+    xcm_pallet = "XcmPallet" if config.is_relay else "PolkadotXcm"
+    runtime.code_constants[(xcm_pallet, "AdvertisedXcmVersion")] = lambda code: code.xcm_version
     return runtime

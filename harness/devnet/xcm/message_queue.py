@@ -230,6 +230,11 @@ class MessageQueue(Pallet):
         self.book_state_for.put(state, origin, book)
         return progressed
 
+    def _speaks(self, versioned: dict) -> bool:
+        """The chain's code speaks the message's XCM version (xcm/pallet_xcm/negotiation.py)."""
+        xcm_pallet = self.runtime.by_name.get("XcmPallet") or self.runtime.by_name.get("PolkadotXcm")
+        return xcm_pallet is None or xcm_pallet.speaks(versioned)
+
     def _process(self, ctx: Ctx, origin: Any, page_index: int, message_index: int, payload: bytes,
                  overweight_limit: tuple[int, int]) -> bool:
         """process_message_payload with ProcessXcmMessage; True when the message is done with."""
@@ -237,6 +242,8 @@ class MessageQueue(Pallet):
         try:
             versioned = self.reg.decode(self.xcm_types.versioned_xcm, payload)
         except ScaleError:
+            return self._failed(ctx, message_id, origin, "Corrupt")
+        if not self._speaks(versioned):   # an xcm crate without that version fails to decode it
             return self._failed(ctx, message_id, origin, "Corrupt")
         try:
             program = to_latest(versioned, "xcm")

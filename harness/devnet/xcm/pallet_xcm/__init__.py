@@ -7,13 +7,13 @@ follows polkadot-sdk polkadot/xcm/pallet-xcm/src/lib.rs: the transfer programs
 (teleport_assets_program, local/destination/remote reserve programs, *_fees_instructions,
 add_fees_to_xcm), build_and_execute_xcm_transfer_type (local execution, delivery fees charged to
 the sender with FeesPaid, Sent), send_xcm (DescendOrigin + fees), drop_assets / claim_assets
-(AssetTraps), the response handler, the version subscription service and WrapVersion.
+(AssetTraps), the response handler; negotiation.py: the version subscription service and WrapVersion.
 Call weights come from each runtime's weights/pallet_xcm.rs (DB reads/writes folded in).
 Genesis: GenesisConfig { safe_xcm_version, supported_version } from ChainConfig.extra.
 
 Modules: declarations.py (metadata), transfers.py (the transfer calls and their programs),
-hooks.py (the runtime parts it works through), params.py (version, bound, call weights); the
-rest (send/execute, traps, responses, version service, WrapVersion) is in this one.
+hooks.py (the runtime parts it works through), params.py (version, bound, call weights), negotiation.py
+(version negotiation and WrapVersion); the rest (send/execute, traps, responses) is in this one.
 """
 from __future__ import annotations
 
@@ -29,14 +29,11 @@ from ..config import XcmHooks, config_for
 from ..primitives import WEIGHT_MAX
 from .declarations import Declarations
 from .hooks import default_hooks
+from .negotiation import Negotiation, versioned_location
 from .params import CALL_WEIGHTS, WEIGHT_OF, XCM_VERSION
 from .transfers import Transfers
 
-def versioned_location(loc: dict) -> dict:
-    return {"V5": loc}
-
-
-class XcmPallet(Declarations, Transfers, Pallet):
+class XcmPallet(Declarations, Negotiation, Transfers, Pallet):
     def __init__(self, runtime: Any, index: int):
         self.NAME = "XcmPallet" if runtime.config.is_relay else "PolkadotXcm"
         super().__init__(runtime, index)
@@ -80,6 +77,7 @@ class XcmPallet(Declarations, Transfers, Pallet):
         self.safe_xcm_version.put(ctx.state, extra.get("safe_xcm_version", XCM_VERSION))
         for location, version in extra.get("supported_version", ()):
             self.supported_version.put(ctx.state, XCM_VERSION, versioned_location(L.normalize(location)), version)
+        self.genesis_subscriptions(ctx, extra.get("version_subscriptions", ()), extra.get("version_targets", ()))
         checking = next((t.checking for t in self.xcm_config.transactors if getattr(t, "checking", None)), None)
         if checking is None:
             return
@@ -314,24 +312,6 @@ class XcmPallet(Declarations, Transfers, Pallet):
             return
         self.emit(ctx, "UnexpectedResponse", {"origin": origin, "query_id": query_id})
 
-    def start_subscription(self, ctx: Ctx, dest: dict, query_id: int, max_weight: dict) -> None:
-        key = versioned_location(dest)
-        if self.version_notify_targets.exists(ctx.state, XCM_VERSION, key):
-            raise X.XcmFailure("InvalidLocation")
-        message = [{"QueryResponse": {"query_id": query_id, "response": {"Version": XCM_VERSION},
-                                      "max_weight": max_weight, "querier": None}}]
-        message_id, cost = self._send_unpaid(ctx, dest, message)
-        self.emit(ctx, "VersionNotifyStarted", {"destination": dest, "cost": cost, "message_id": message_id})
-        self.version_notify_targets.put(ctx.state, XCM_VERSION, key, [query_id, max_weight, XCM_VERSION])
-
-    def stop_subscription(self, ctx: Ctx, dest: dict) -> None:
-        self.version_notify_targets.remove(ctx.state, XCM_VERSION, versioned_location(dest))
-
-    def _send_unpaid(self, ctx: Ctx, dest: dict, message: list) -> tuple[bytes, list]:
-        """xcm::send_xcm::<Router>: validate and deliver, the chain bears the cost."""
-        ticket, cost = X.validate_send(ctx, self.hooks, dest, message)
-        return X.deliver(ctx, self.hooks, ticket), cost
-
     def call_force_xcm_version(self, ctx: Ctx, origin: Origin, location: dict, version: int) -> None:
         origin.ensure_root()
         self.supported_version.put(ctx.state, XCM_VERSION, versioned_location(location), version)
@@ -347,19 +327,12 @@ class XcmPallet(Declarations, Transfers, Pallet):
     def call_force_subscribe_version_notify(self, ctx: Ctx, origin: Origin, location: dict) -> None:
         origin.ensure_root()
         dest = self._latest(location, "location")
-        key = versioned_location(dest)
-        if self.version_notifiers.exists(ctx.state, XCM_VERSION, key):
+        if self.version_notifiers.exists(ctx.state, XCM_VERSION, versioned_location(dest)):
             raise self.error("AlreadySubscribed")
-        query_id = self.query_counter.get(ctx.state)
-        self.query_counter.put(ctx.state, query_id + 1)
         try:
-            message_id, cost = self._send_unpaid(ctx, dest, [{"SubscribeVersion": {
-                "query_id": query_id, "max_response_weight": dict(X.ZERO)}}])
+            self.request_version_notify(ctx, dest)
         except X.XcmFailure:
             raise self.error("SendFailure") from None
-        self.emit(ctx, "VersionNotifyRequested", {"destination": dest, "cost": cost, "message_id": message_id})
-        self.version_notifiers.put(ctx.state, XCM_VERSION, key, query_id)
-        self.queries.put(ctx.state, query_id, {"VersionNotifier": {"origin": key, "is_active": False}})
 
     def call_force_unsubscribe_version_notify(self, ctx: Ctx, origin: Origin, location: dict) -> None:
         origin.ensure_root()
@@ -379,31 +352,6 @@ class XcmPallet(Declarations, Transfers, Pallet):
     def call_force_suspension(self, ctx: Ctx, origin: Origin, suspended: bool) -> None:
         origin.ensure_root()
         self.suspended.put(ctx.state, suspended)
-
-    # --- version wrapping (WrapVersion for the router) -------------------------------------------
-    def wrap_version(self, ctx: Ctx, dest: dict, message: list) -> tuple[int, dict]:
-        """The version `dest` is known to speak (SupportedVersion), else SafeXcmVersion after noting
-        `dest` in VersionDiscoveryQueue; raises VersionError when neither is known or it cannot convert."""
-        key = versioned_location(L.normalize(dest))
-        version = self.supported_version.get(ctx.state, XCM_VERSION, key)
-        if version is None:
-            self._note_unknown_version(ctx, key)
-            version = self.safe_xcm_version.get(ctx.state)
-        if version is None:
-            raise V.VersionError(f"no XCM version known for {dest}")
-        version = min(version, XCM_VERSION)
-        return version, V.from_latest(message, version, "xcm")
-
-    def _note_unknown_version(self, ctx: Ctx, key: dict) -> None:
-        queue = self.discovery_queue.get(ctx.state)
-        for entry in queue:
-            if L.normalize(entry[0]) == key:
-                entry[1] += 1
-                break
-        else:
-            if len(queue) < 100:      # VERSION_DISCOVERY_QUEUE_SIZE
-                queue.append([key, 1])
-        self.discovery_queue.put(ctx.state, queue)
 
     # --- aliases and recording -----------------------------------------------------------------
     def is_authorized_alias(self, ctx: Ctx, origin: dict, target: dict) -> bool:

@@ -46,7 +46,7 @@ class Declarations:
             ("MigrateSupportedVersion", 0, []), ("MigrateVersionNotifiers", 1, []),
             ("NotifyCurrentTargets", 2, [(None, r.option(t.bytes), "Option<Vec<u8>>")]),
             ("MigrateAndNotifyOldTargets", 3, [])])
-        self.item("CurrentMigration", stage, optional=True)
+        self.current_migration = self.item("CurrentMigration", stage, optional=True)
         record = r.composite("pallet_xcm::pallet::RemoteLockedFungibleRecord", [
             ("amount", u128, "u128"), ("owner", vloc, "VersionedLocation"), ("locker", vloc, "VersionedLocation"),
             ("consumers", bvec(r.tuple(t.unit, u128)), "BoundedVec<(ConsumerIdentifier, u128), MaxConsumers>")],
