@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from project_layout import with_networks
+from harness.network.catalog import BUILTIN_DIR
 from harness.engine.pool import NetworkPool
 from harness.errors import HarnessError
+
+KNOWN = ", ".join(sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml")))  # the built-in networks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -163,7 +166,7 @@ def test_network_override_to_unknown_network(project, chain_starts):
     assert result.ret == pytest.ExitCode.INTERRUPTED
     # positioned at the file's own `network:` key (line 2), naming the networks there are
     line = (f"{project.path / 'scenarios/xcm/x.yaml'}:2:1: network: network file 'polkadot-local' not found "
-            f"(hint: known networks: kusama-local, kusama-polkadot; searched {project.path / 'networks'}, then the "
+            f"(hint: known networks: {KNOWN}; searched {project.path / 'networks'}, then the "
             "built-in networks; add networks/polkadot-local.yaml or give its path)")
     assert line in result.stdout.lines
     assert "Traceback" not in out

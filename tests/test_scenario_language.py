@@ -10,12 +10,15 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from project_layout import with_networks
+from harness.network.catalog import BUILTIN_DIR
 from harness.scenario.amounts import Amount, AmountError, format_planck
 from harness.scenario.loader import load_documents
 from harness.steps.transfer import Transfer
 from harness.steps.xcm_transfer import XcmTransfer
 from harness.scenario.parse import load_scenarios
 from harness.scenario.positions import Position, ScenarioErrors, format_path
+
+KNOWN = ", ".join(sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml")))  # the built-in networks
 
 U128_MAX = 2**128 - 1  # balances are u128
 
@@ -455,7 +458,7 @@ def test_a_row_naming_a_missing_network_is_reported_at_network(project):
         load_scenarios(write(project, NETWORK_MATRIX))
     assert [e.line() for e in info.value.errors] == [
         f"{project / 's.yaml'}:2:1: network: network file 'kusama-fork' not found "
-        f"(hint: known networks: kusama-local, kusama-polkadot; searched {project / 'networks'}, then the built-in "
+        f"(hint: known networks: {KNOWN}; searched {project / 'networks'}, then the built-in "
         "networks; add networks/kusama-fork.yaml or give its path)"
     ]
 

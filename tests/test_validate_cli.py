@@ -225,10 +225,10 @@ def test_a_network_that_is_nowhere_is_not_found(tmp_path, capsys, monkeypatch):
     # one error per document, each at that document's own network: key, listing the built-in networks
     assert out.splitlines() == [
         "ok.yaml:3:1: network: network file 'polkadot-local' not found "
-        "(hint: known networks: kusama-local, kusama-polkadot; searched the built-in networks (no networks/ folder); "
+        f"(hint: known networks: {_KNOWN_NETWORKS}; searched the built-in networks (no networks/ folder); "
         "add networks/polkadot-local.yaml or give its path)",
         "ok.yaml:8:1: network: network file 'polkadot-local' not found "
-        "(hint: known networks: kusama-local, kusama-polkadot; searched the built-in networks (no networks/ folder); "
+        f"(hint: known networks: {_KNOWN_NETWORKS}; searched the built-in networks (no networks/ folder); "
         "add networks/polkadot-local.yaml or give its path)",
     ]
 
