@@ -51,7 +51,7 @@ def scenario_files(count: int) -> list[dict]:
 
 def project(folder: Path, count: int) -> Path:
     (folder / "networks").mkdir()
-    shutil.copy(ROOT / "networks" / "kusama-polkadot.yaml", folder / "networks")
+    shutil.copy(ROOT / "harness" / "networks" / "kusama-polkadot.yaml", folder / "networks")
     (folder / "scenarios").mkdir()
     (folder / "scenarios" / "bridge_scale.yaml").write_text(yaml.safe_dump_all(scenario_files(count), sort_keys=False))
     return folder

@@ -33,7 +33,7 @@ def upgrade_times(repeat: int) -> dict[str, list[float]]:
     pool = NetworkPool(Settings.from_env())
     times: dict[str, list[float]] = {"kusama": [], "kusama-asset-hub": []}
     try:
-        network, clients = pool.get(load_network(ROOT / "networks" / "kusama-local.yaml"))
+        network, clients = pool.get(load_network(ROOT / "harness" / "networks" / "kusama-local.yaml"))
         upgrades = network.capability(Capability.UPGRADE, "upgrade")
         for _ in range(repeat):
             for chain in times:

@@ -78,7 +78,7 @@ def test_the_runtime_option_shape():
 
 
 def test_an_unknown_chain_in_the_runtime_option():
-    network = load_network(ROOT / "networks" / "kusama-local.yaml")
+    network = load_network(ROOT / "harness" / "networks" / "kusama-local.yaml")
     assert unknown_chains({"kusma": "k.wasm"}, [network]) == (
         "--runtime names chain 'kusma', which no network of this run has; hint: their chains: kusama, "
         "kusama-asset-hub")
@@ -86,7 +86,7 @@ def test_an_unknown_chain_in_the_runtime_option():
 
 
 def test_a_candidate_for_a_provider_that_runs_no_wasm():
-    network = load_network(ROOT / "networks" / "kusama-local.yaml")
+    network = load_network(ROOT / "harness" / "networks" / "kusama-local.yaml")
     with pytest.raises(ProviderError) as err:
         with_candidates(network, get_provider("devnet"), {"kusama": "k.wasm"})
     assert str(err.value) == ("provider 'devnet' cannot run a candidate runtime (given for kusama): it runs no wasm; "
@@ -100,7 +100,7 @@ def _scenario(tmp_path: Path, network: str, upgrade: str, extra: str = "") -> ob
 
 
 def test_a_wasm_upgrade_asked_of_the_devnet_is_skipped_with_its_reason(tmp_path):
-    scenario = _scenario(tmp_path, str(ROOT / "networks" / "kusama-polkadot.yaml"),
+    scenario = _scenario(tmp_path, str(ROOT / "harness" / "networks" / "kusama-polkadot.yaml"),
                          "{chain: kusama, wasm: current, check_version: false}")
     assert missing_capability(scenario, None) == (
         "needs runtime upgrades from wasm (step 1 (upgrade)), which provider 'devnet' does not offer; "
@@ -109,7 +109,7 @@ def test_a_wasm_upgrade_asked_of_the_devnet_is_skipped_with_its_reason(tmp_path)
 
 
 def test_a_runtime_option_skips_the_scenarios_of_a_provider_without_wasm(tmp_path):
-    scenario = _scenario(tmp_path, str(ROOT / "networks" / "kusama-polkadot.yaml"), "{chain: kusama, spec_version: 2}")
+    scenario = _scenario(tmp_path, str(ROOT / "harness" / "networks" / "kusama-polkadot.yaml"), "{chain: kusama, spec_version: 2}")
     assert missing_capability(scenario, None, {"kusama": "k.wasm"}) == (
         "needs runtime upgrades from wasm (--runtime kusama=...), which provider 'devnet' does not offer; "
         "it runs on: chopsticks")
@@ -117,7 +117,7 @@ def test_a_runtime_option_skips_the_scenarios_of_a_provider_without_wasm(tmp_pat
 
 
 def test_requires_skips_before_any_step(tmp_path):
-    scenario = _scenario(tmp_path, str(ROOT / "networks" / "kusama-local.yaml"), "{chain: kusama, spec_version: 2}",
+    scenario = _scenario(tmp_path, str(ROOT / "harness" / "networks" / "kusama-local.yaml"), "{chain: kusama, spec_version: 2}",
                          "requires: [runtime_upgrade]\n")
     assert missing_capability(scenario, "devnet") == (
         "needs runtime upgrades from wasm (requires: runtime_upgrade), which provider 'devnet' does not offer; "
@@ -135,12 +135,12 @@ def test_a_real_relay_upgrade_on_chopsticks(tmp_path):
     wasm = bumped_runtime(RELAY_SPEC, tmp_path / "cache")
     file = tmp_path / "up.yaml"
     file.write_text(f"""name: the same code, version checked
-network: {ROOT / 'networks' / 'kusama-local.yaml'}
+network: {ROOT / 'harness' / 'networks' / 'kusama-local.yaml'}
 steps:
   - upgrade: {{chain: kusama, wasm: current, check_version: true}}
 ---
 name: real relay upgrade
-network: {ROOT / 'networks' / 'kusama-local.yaml'}
+network: {ROOT / 'harness' / 'networks' / 'kusama-local.yaml'}
 steps:
   - upgrade: {{chain: kusama, wasm: {wasm}, check_version: true, spec_version: 1000001}}
     expect: {{events: [{{chain: kusama, event: System.CodeUpdated}}]}}
@@ -238,7 +238,7 @@ def test_forking_a_chain_with_a_candidate_runtime(tmp_path: Path):
     wasm = bumped_runtime(RELAY_SPEC, tmp_path / "cache")
     pool = NetworkPool(Settings.from_env())
     try:
-        base, base_clients = pool.get(load_network(ROOT / "networks" / "kusama-local.yaml"))
+        base, base_clients = pool.get(load_network(ROOT / "harness" / "networks" / "kusama-local.yaml"))
         base.new_block("kusama")
         base.new_block("kusama")
         fork_file = tmp_path / "fork.yaml"

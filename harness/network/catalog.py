@@ -40,6 +40,8 @@ def entries(search_dirs: list[Path]) -> list[NetworkEntry]:
 
 def not_found_message(name: str, search_dirs: list[Path]) -> tuple[str, str]:
     """The one message (and its hint) for a network that is nowhere: the names there are and the folders searched."""
+    if "/" in name or name.endswith((".yaml", ".yml")):  # a path, not a name: nothing was searched
+        return f"network file '{name}' not found", "check the path, or name a network instead (harness networks)"
     known = ", ".join(e.name for e in entries(search_dirs)) or "none"
     own = [str(d) for d in search_dirs if d.is_dir()]
     searched = f"{', '.join(own)}, then the built-in networks" if own else "the built-in networks (no networks/ folder)"
