@@ -35,6 +35,7 @@ class ClientPool:
         self.network, self.timeout = network, timeout
         self._clients: dict[str, ChainClient] = {}
         self._runtimes: dict[str, dict] | None = None
+        self._upgraded: set[str] = set()  # chains refreshed since the last revert
 
     def __getitem__(self, chain: str) -> ChainClient:
         if chain not in self._clients:
@@ -58,6 +59,13 @@ class ClientPool:
             client.close()
         if self._runtimes is not None:
             self._runtimes[chain] = read_runtime(self[chain]).as_dict()
+        self._upgraded.add(chain)
+
+    def reverted(self) -> None:
+        """The network went back to a snapshot: chains upgraded since run their old runtime again."""
+        for chain in sorted(self._upgraded):
+            self.refresh(chain)
+        self._upgraded.clear()
 
     def close(self) -> None:
         for client in self._clients.values():
@@ -210,6 +218,9 @@ class ScenarioRunner:
             finally:
                 if snapshot:
                     self.network.revert(snapshot)
+                    reverted = getattr(self.clients, "reverted", None)  # a ClientPool; test doubles keep none
+                    if reverted:
+                        reverted()
         return self.result
 
     def traces_for_report(self) -> list[Trace]:
