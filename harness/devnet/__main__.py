@@ -32,7 +32,6 @@ from ..network.catalog import not_found  # noqa: E402
 from ..network.topology import find_network, load_network  # noqa: E402
 from ..providers.registry import check_names  # noqa: E402
 from ..scenario.positions import ScenarioErrors  # noqa: E402
-from ..settings import PROJECT_ROOT  # noqa: E402
 from .devnet_config import BLOCK_MODES, DevnetConfig, build_config  # noqa: E402
 from .orchestrator import Devnet  # noqa: E402
 
@@ -56,7 +55,7 @@ async def serve(config: DevnetConfig, endpoints_file: Path | None) -> None:
 
 
 def _config(network: str, block_mode: str | None) -> DevnetConfig:
-    dirs = [Path.cwd() / "networks", PROJECT_ROOT / "networks"]
+    dirs = [Path.cwd() / "networks"]  # then the built-in networks (network/catalog.py)
     path = find_network(network, dirs)
     if path is None:
         raise not_found(network, dirs)
