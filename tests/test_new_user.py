@@ -20,12 +20,11 @@ from harness.project.schema import scenario_schema
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "harness" / "project" / "template"
 DEVNET_CHAINS = "kusama, kusama-asset-hub, kusama-bridge-hub, polkadot, polkadot-asset-hub, polkadot-bridge-hub"
-KUSAMA_LIVE = ["kusama-live  (built-in)", "  chains: kusama, kusama-asset-hub, kusama-bridge-hub"]
 KUSAMA_LOCAL = ["kusama-local  (built-in)", "  chains: kusama, kusama-asset-hub"]
 AFTER_LOCAL = ["kusama-local-manual  (built-in)", "  chains: kusama, kusama-asset-hub",
                "kusama-polkadot  (built-in)", f"  chains: {DEVNET_CHAINS}",
-               "polkadot-live  (built-in)", "  chains: polkadot, polkadot-asset-hub, polkadot-bridge-hub"]
-BUILT_IN = [*KUSAMA_LIVE, *KUSAMA_LOCAL, *AFTER_LOCAL]
+               "kusama-polkadot-live  (built-in)", f"  chains: {DEVNET_CHAINS}"]
+BUILT_IN = [*KUSAMA_LOCAL, *AFTER_LOCAL]
 
 
 @pytest.fixture
@@ -79,7 +78,6 @@ def test_a_project_network_overrides_a_built_in_one_and_adds_its_own(folder, hom
     (folder / "networks" / "solo.yaml").write_text(yaml.safe_dump({**own, "name": "solo"}))
     done = harness(folder, new_user_env(home), "networks")
     assert (done.returncode, lines(done.stdout)) == (0, [
-        *KUSAMA_LIVE,
         f"kusama-local  ({folder / 'networks' / 'kusama-local.yaml'})", "  chains: kusama",
         *AFTER_LOCAL,
         f"solo  ({folder / 'networks' / 'solo.yaml'})", "  chains: kusama"])
@@ -89,8 +87,8 @@ def test_an_unknown_network_names_the_known_ones_and_where_it_looked(folder, hom
     done = harness(folder, new_user_env(home), "chains", "up", "--network", "polkadot-local")
     assert (done.returncode, done.stdout) == (2, "")
     assert lines(done.stderr) == [
-        "harness: error: network file 'polkadot-local' not found; hint: known networks: kusama-live, kusama-local, "
-        "kusama-local-manual, kusama-polkadot, polkadot-live; searched the built-in networks (no networks/ folder); "
+        "harness: error: network file 'polkadot-local' not found; hint: known networks: kusama-local, "
+        "kusama-local-manual, kusama-polkadot, kusama-polkadot-live; searched the built-in networks (no networks/ folder); "
         "add networks/polkadot-local.yaml or give its path"]
 
 

@@ -77,9 +77,9 @@ def test_networks_lists_the_built_in_ones(installed, user):
     bin_dir, env = installed
     done = run([str(bin_dir / "harness"), "networks"], user, env)
     assert (done.returncode, done.stdout.splitlines()) == (0, [
-        "kusama-live  (built-in)", "  chains: kusama, kusama-asset-hub, kusama-bridge-hub",
         "kusama-local  (built-in)", "  chains: kusama, kusama-asset-hub",
         "kusama-local-manual  (built-in)", "  chains: kusama, kusama-asset-hub",
         "kusama-polkadot  (built-in)",
         "  chains: kusama, kusama-asset-hub, kusama-bridge-hub, polkadot, polkadot-asset-hub, polkadot-bridge-hub",
-        "polkadot-live  (built-in)", "  chains: polkadot, polkadot-asset-hub, polkadot-bridge-hub"])
+        "kusama-polkadot-live  (built-in)",
+        "  chains: kusama, kusama-asset-hub, kusama-bridge-hub, polkadot, polkadot-asset-hub, polkadot-bridge-hub"])

@@ -442,6 +442,60 @@ def test_real_network_up_and_down(tmp_path: Path, work_dir: Path):
     assert not rpc_ready(network.endpoints["kusama"])
 
 
+LIVE_BRIDGE = PROJECT_ROOT / "harness" / "networks" / "kusama-polkadot-live.yaml"
+
+
+def test_bridged_network_command_line():
+    """Two relays with their parachains become one `chopsticks bridge`: each side's relay and parachains behind
+    its own flags, and the relayer signer from the network file."""
+    network = load_network(LIVE_BRIDGE)
+    configs = {name: Path(f"/run/{name}.yml") for name in network.chains}
+    command, wired = chopsticks_mod._command(network, configs, network.provider_settings["chopsticks"])
+    assert command == ["bridge", "-r", "/run/kusama.yml", "-p", "/run/kusama-asset-hub.yml",
+                       "-p", "/run/kusama-bridge-hub.yml", "-R", "/run/polkadot.yml",
+                       "-P", "/run/polkadot-asset-hub.yml", "-P", "/run/polkadot-bridge-hub.yml",
+                       "--bridge-signer-uri", "//Alice"]
+    assert wired == "Bridge connected"  # chopsticks prints it once both connectors run
+    one_side = load_network(REAL_NETWORK)
+    command, wired = chopsticks_mod._command(one_side, {n: Path(f"/run/{n}.yml") for n in CHAINS}, {})
+    assert command[:3] == ["xcm", "-r", "/run/kusama.yml"] and wired == "Connected relaychain"
+
+
+def test_bridged_network_needs_parachains_on_both_sides():
+    network = load_network(LIVE_BRIDGE)
+    lonely = dataclasses.replace(network, chains={name: chain for name, chain in network.chains.items()
+                                                  if name != "polkadot" and chain.relay != "polkadot"}
+                                 | {"polkadot": network.chains["polkadot"]})
+    with pytest.raises(ProviderError) as info:
+        chopsticks_mod._command(lonely, {name: Path(name) for name in lonely.chains}, {})
+    assert str(info.value).startswith("chopsticks runs one chain, a relay with its parachains, or two relays with "
+                                      "their parachains bridged; ")
+    assert "has 2 relay(s) and 2 parachain(s)" in str(info.value)
+
+
+@pytest.mark.chopsticks
+def test_bridge_connector_starts_both_sides_offline(tmp_path: Path, work_dir: Path):
+    """The bridged command line on real wasm, offline: the genesis specs have no Bridge Hub, so chopsticks starts
+    both sides and its connector then refuses; the user gets that refusal as one line, and nothing is left."""
+    data = yaml.safe_load(write_network(tmp_path / "one").read_text())
+    chains = {}
+    for side in ("left", "right"):
+        for name, chain in data["chains"].items():
+            own = dict(chain, relay=side) if chain["role"] == "parachain" else dict(chain)
+            chains[name.replace("kusama", side)] = own
+    bridged = tmp_path / "bridged.yaml"
+    bridged.write_text(yaml.safe_dump({"name": "bridged", "provider": "chopsticks", "chains": chains}))
+    with pytest.raises(ChainStartError) as info:
+        ChopsticksProvider().start(load_network(bridged), settings(work_dir))
+    message = info.value.message
+    assert message.startswith("chopsticks bridge: no left-side parachain hosts pallet_bridge_messages. Provided: ")
+    assert "\n" not in message and "left-asset-hub.yml" in message
+    assert "needs its Bridge Hub" in info.value.hint
+    log = next(work_dir.glob("bridged-*/chopsticks.log")).read_text()
+    assert log.count("Connected relaychain") == 2  # both sides were up before the connector looked
+    assert_gone(work_dir)
+
+
 def test_attach_unreachable_endpoints(tmp_path: Path, work_dir: Path):
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))

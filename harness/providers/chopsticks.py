@@ -4,8 +4,12 @@ Isolation: `dev_setHead` reverts one chain well, but in xcm mode reverting the r
 parachain stalled block production and lost downward messages (seen with 1.5.1 and the Kusama genesis
 specs), so scenarios are isolated by their own derived accounts unless `isolation: revert` is set.
 
-One process per network: `chopsticks xcm` for a relay with parachains, plain chopsticks for one chain.
-Each chain runs from a genesis chain spec (`genesis:`) or forks a live chain (`endpoint:`).
+One process per network: `chopsticks xcm` for a relay with parachains, plain chopsticks for one chain, and
+`chopsticks bridge` for two relays with their parachains: chopsticks' own bridge connector (1.5.1, cli.ts) then
+carries lane messages between the two sides' Bridge Hubs (the parachains with pallet_bridge_messages), signed by
+`providers.chopsticks.bridge_signer` (//Alice unless set) one way and its `//reverse` derivation the other way,
+both of which must hold funds on both Bridge Hubs. Each chain runs from a genesis chain spec (`genesis:`) or
+forks a live chain (`endpoint:`).
 """
 from __future__ import annotations
 
@@ -121,6 +125,41 @@ def _ports(network: NetworkSpec) -> dict[str, int]:
     return ports
 
 
+def _command(network: NetworkSpec, configs: dict[str, Path], options: dict) -> tuple[list[str], str | None]:
+    """chopsticks' command line for the network's shape, and the log line that says it is wired up (None: a
+    lone chain is ready when it answers)."""
+    relays = [c for c in network.chains.values() if c.role == "relay"]
+    sides = [[configs[relay.name], *(configs[c.name] for c in network.chains.values() if c.relay == relay.name)]
+             for relay in relays]
+    if len(relays) == 1 and len(sides[0]) > 1:
+        return ["xcm", "-r", str(sides[0][0]), *_each("-p", sides[0][1:])], "Connected relaychain"
+    if len(relays) == 2 and all(len(side) > 1 for side in sides):
+        signer = str(options.get("bridge_signer", "//Alice"))
+        return ["bridge", "-r", str(sides[0][0]), *_each("-p", sides[0][1:]),
+                "-R", str(sides[1][0]), *_each("-P", sides[1][1:]), "--bridge-signer-uri", signer], \
+            "Bridge connected"
+    if len(network.chains) == 1:
+        return ["-c", str(next(iter(configs.values())))], None
+    raise ProviderError("chopsticks runs one chain, a relay with its parachains, or two relays with their "
+                        f"parachains bridged; {network.file} has {len(relays)} relay(s) and "
+                        f"{len(network.chains) - len(relays)} parachain(s)",
+                        "give each relay its parachains (the bridge needs a Bridge Hub on both sides)")
+
+
+def _connector_refusal(log: Path) -> ChainStartError | None:
+    """chopsticks' bridge connector's own refusal (e.g. no Bridge Hub on one side), as one line."""
+    for line in log.read_text(errors="replace").splitlines():
+        if line.startswith("Error: chopsticks bridge: "):
+            return ChainStartError(line.removeprefix("Error: "),
+                                   "each side of a bridged network needs its Bridge Hub: a parachain whose runtime "
+                                   f"has pallet_bridge_messages (see the whole log at {log})")
+    return None
+
+
+def _each(flag: str, paths: list[Path]) -> list[str]:
+    return [part for path in paths for part in (flag, str(path))]
+
+
 class ChopsticksProvider:
     name = "chopsticks"
     runs_wasm = True  # candidate runtimes (engine/candidates.py) become wasm-override
@@ -136,9 +175,6 @@ class ChopsticksProvider:
         if isolation not in ISOLATION:
             raise ProviderError(f"isolation '{isolation}' is not one of {', '.join(ISOLATION)}",
                                 f"set providers.chopsticks.isolation in {network.file}")
-        relays = [c for c in network.chains.values() if c.role == "relay"]
-        if len(relays) > 1:
-            raise ProviderError("chopsticks runs one relay per process", "split the network file per relay")
         run_dir = run_folder(settings, network)
         ports = _ports(network)
         configs = {}
@@ -146,25 +182,16 @@ class ChopsticksProvider:
             path = run_dir / f"{chain.name}.yml"
             path.write_text(yaml.safe_dump(_chain_config(chain, ports[chain.name], block_mode)))
             configs[chain.name] = path
-        args = [settings.node_binary, str(entry)]
-        paras = [c for c in network.chains.values() if c.role == "parachain"]
-        if relays and paras:
-            args += ["xcm", "-r", str(configs[relays[0].name])]
-            for para in paras:
-                args += ["-p", str(configs[para.name])]
-        elif len(network.chains) == 1:
-            args += ["-c", str(next(iter(configs.values())))]
-        else:
-            raise ProviderError("chopsticks needs one chain, or a relay with its parachains",
-                                f"check the roles in {network.file}")
+        command, wired = _command(network, configs, options)
+        args = [settings.node_binary, str(entry), *command]
         log = run_dir / "chopsticks.log"
         process = ManagedProcess(f"chopsticks ({network.name})", args, log, cwd=run_dir)
         endpoints = {name: f"ws://127.0.0.1:{port}" for name, port in ports.items()}
         readiness = [(f"chain '{name}' ({url})", lambda url=url: rpc_ready(url)) for name, url in endpoints.items()]
-        if relays and paras:  # the relay answers before chopsticks has wired up the parachains
-            readiness.append((f"xcm wiring of '{network.name}'",
-                              lambda: "Connected relaychain" in log.read_text(errors="replace")))
-        launch(process, readiness, settings.startup_timeout)
+        if wired:  # the relay answers before chopsticks has wired up the parachains (and the bridge)
+            readiness.append((f"{command[0]} wiring of '{network.name}'",
+                              lambda: wired in log.read_text(errors="replace")))
+        launch(process, readiness, settings.startup_timeout, explain=lambda exc: _connector_refusal(log) or exc)
         running = ProcessNetwork(network, self.name, endpoints, {name: log for name in endpoints},
                                  manual_blocks=block_mode == "Manual", process=process)
         running.capabilities = dev_capabilities(running)
