@@ -8,6 +8,7 @@ import signal
 import subprocess
 from pathlib import Path
 
+import jsonschema
 import pytest
 from test_providers import (PYTHON, assert_gone, chain_header, run_ports, run_processes, started_without_deathsig,
                             stop_subprocess, subprocess_env, wait_for, work_dir, write_network)  # noqa: F401
@@ -21,6 +22,9 @@ from harness.network.runtime_wasm import ZSTD_PREFIX, check_spec_name, genesis_c
     read_runtime_bytes
 from harness.network.topology import load_network
 from harness.plugin.collect import missing_capability
+from harness.report.html import render_page
+from harness.report.json_result import ScenarioOutcome, to_json
+from harness.report.result_schema import SCHEMA
 from harness.providers.registry import get_provider
 from harness.scenario.parse import load_scenarios
 from harness.settings import Settings
@@ -156,7 +160,12 @@ steps:
             "kusama refused the runtime upgrade: System.SpecVersionNeedsToIncrease (the candidate's spec_version "
             "does not increase on the running one); hint: set check_version: false to apply code whose version "
             "does not increase; see docs/upgrades.md")
-        ScenarioRunner(first, network, clients, 120).run()
+        [record] = ScenarioRunner(first, network, clients, 120).run().upgrades
+        assert (record.spec_before, record.spec_after) == (1000000, 1000001)
+        # the fixture raises the version its runtime_version section declares (what set_code checks and the node
+        # reports); the compiled-in VERSION that frame-executive writes to LastRuntimeUpgrade stays 1000000, so
+        # its migrations do not run: the record says so rather than claiming 1000001
+        assert record.last_runtime_upgrade == {"spec_version": 1000000, "spec_name": "kusama"}
         after = clients.runtimes()["kusama"]
         assert before["spec_version"] == 1000000 and after["spec_version"] == 1000001
         assert after["code_hash"] == load_candidate(wasm, "kusama").code_hash != before["code_hash"]
@@ -259,3 +268,55 @@ chains:
         assert (tmp_path / "fork.sqlite").is_file()
     finally:
         pool.stop()
+
+
+def test_the_upgrade_step_states_and_records_the_versions_and_last_runtime_upgrade(tmp_path):
+    """On the devnet's emulated version change: the expectations of the step (spec version before, after, and
+    System.LastRuntimeUpgrade as the chain holds it) are checked against the chain, a wrong one fails at its own
+    key, and each upgrade is in the result, its JSON and its page."""
+    devnet = ROOT / "harness" / "networks" / "kusama-polkadot.yaml"
+    file = tmp_path / "up.yaml"
+    file.write_text(f"""name: stated
+network: {devnet}
+steps:
+  - upgrade: {{chain: kusama-asset-hub, spec_version: 2004000, spec_version_before: 2003002,
+              last_runtime_upgrade: {{spec_version: 2004000, spec_name: statemine}}}}
+---
+name: a wrong spec name
+network: {devnet}
+steps:
+  - upgrade: {{chain: kusama-bridge-hub, spec_version: 2004000, last_runtime_upgrade: {{spec_name: statemine}}}}
+---
+name: a wrong version before
+network: {devnet}
+steps:
+  - upgrade: {{chain: kusama, spec_version: 2005000, spec_version_before: 1}}
+""")
+    stated, wrong_name, wrong_before = load_scenarios(file)
+    pool = NetworkPool(Settings.from_env())
+    try:
+        network, clients = pool.get(stated.network)
+        result = ScenarioRunner(stated, network, clients, 60).run()
+        with pytest.raises(ScenarioFailure) as name_failed:
+            ScenarioRunner(wrong_name, network, clients, 60).run()
+        with pytest.raises(ScenarioFailure) as before_failed:
+            ScenarioRunner(wrong_before, network, clients, 60).run()
+    finally:
+        pool.stop()
+    [record] = result.upgrades
+    assert (record.chain, record.spec_before, record.spec_after) == ("kusama-asset-hub", 2003002, 2004000)
+    assert record.last_runtime_upgrade == {"spec_version": 2004000, "spec_name": "statemine"}
+    assert record.blocks and record.code_hash.startswith("0x")
+    assert name_failed.value.message == ("System.LastRuntimeUpgrade of 'kusama-bridge-hub' holds spec_name "
+                                         "'bridge-hub-kusama' after the upgrade, not 'statemine'")
+    assert name_failed.value.path[-2:] == ("last_runtime_upgrade", "spec_name")
+    assert before_failed.value.message == "'kusama' ran spec_version 2003002 before the upgrade, not 1"
+    data = to_json(ScenarioOutcome(stated, "passed", result))
+    jsonschema.validate(data, SCHEMA)
+    assert data["upgrades"] == [{"step": 0, "chain": "kusama-asset-hub", "spec_before": 2003002,
+                                 "spec_after": 2004000, "code_hash": record.code_hash,
+                                 "blocks": list(record.blocks),
+                                 "last_runtime_upgrade": {"spec_version": 2004000, "spec_name": "statemine"}}]
+    page = render_page([data])
+    assert "<td>kusama-asset-hub</td><td>2003002 -&gt; 2004000</td>" in page
+    assert "<td>statemine 2004000</td>" in page

@@ -47,6 +47,20 @@ class StepRecord:
     receipt: Receipt | None = None
 
 
+@dataclass(frozen=True)
+class UpgradeRecord:
+    """A runtime change an `upgrade` step made: the versions either side, the code the chain runs afterwards, the
+    blocks it took, and System.LastRuntimeUpgrade as the chain holds it afterwards."""
+
+    step: int
+    chain: str
+    spec_before: int
+    spec_after: int
+    code_hash: str | None
+    blocks: tuple[int, ...]
+    last_runtime_upgrade: dict | None  # {"spec_version", "spec_name"}; None where the chain keeps none
+
+
 @dataclass
 class ScenarioResult:
     scenario: Scenario
@@ -58,6 +72,7 @@ class ScenarioResult:
     steps: list[StepRecord] = field(default_factory=list)  # one per step that ran, in order
     roles: dict[str, dict[str, str]] = field(default_factory=dict)  # chain -> address (ss58 and 0x) -> account name
     runtimes: dict[str, dict] = field(default_factory=dict)  # chain -> RuntimeVersion.as_dict(), when known
+    upgrades: list[UpgradeRecord] = field(default_factory=list)  # in the order the steps made them
     provider: str = ""
     failed_step: Step | None = None
     failure: str | None = None

@@ -12,6 +12,7 @@ from ..errors import ChainCallError, HarnessError
 from ..network import routes
 from ..network.storage import StorageOverride
 from ..providers.base import RunningNetwork
+from ..providers.capabilities import UpgradeReport
 from ..scenario.amounts import Amount
 from ..scenario.model import EventMatch, Scenario, Sovereign, Step
 from ..steps import KINDS, StepFailed
@@ -22,7 +23,7 @@ from .delivery import DeliveryTimeout, DeliveryWait, Messages, sent_ids
 from .events import EventLog
 from .matching import matches
 from . import storage
-from .result import ScenarioFailure, ScenarioResult, StepRecord
+from .result import ScenarioFailure, ScenarioResult, StepRecord, UpgradeRecord
 from .trace import Trace, Tracer
 from .trace_expectations import check_fee, check_lane
 from .units import Units
@@ -127,6 +128,10 @@ class ScenarioRunner:
                                              fee_asset=fee_asset)
         self.result.receipts.append(receipt)
         return receipt
+
+    def record_upgrade(self, step: Step, report: UpgradeReport, last_runtime_upgrade: dict | None) -> None:
+        self.result.upgrades.append(UpgradeRecord(step.index, report.chain, report.spec_before, report.spec_after,
+                                                  report.code_hash, report.blocks, last_runtime_upgrade))
 
     def track(self, step: Step, route: routes.Route, receipt: Receipt, since: dict[str, int], amount: int) -> Sent:
         """A submitted xcm_transfer, for waiting for its delivery and for its trace."""

@@ -128,6 +128,21 @@ def balance_table(result: dict) -> str:
                   [not r["ok"] for r in result["balances"]])
 
 
+def runtime_table(result: dict) -> str:
+    """What each chain ran when the scenario began, and the upgrades its steps made."""
+    rows = [[chain, r["spec_name"], str(r["spec_version"]), str(r["transaction_version"]), r["code_hash"] or "-"]
+            for chain, r in result.get("runtimes", {}).items()]
+    table = _table(["chain", "spec name", "spec version", "tx version", "code hash"], rows) if rows else ""
+    upgrades = [[str(u["step"] + 1), u["chain"], f'{u["spec_before"]} -> {u["spec_after"]}', u["code_hash"] or "-",
+                 ", ".join(f"#{n}" for n in u["blocks"]) or "-",
+                 "-" if u["last_runtime_upgrade"] is None else
+                 f'{u["last_runtime_upgrade"]["spec_name"]} {u["last_runtime_upgrade"]["spec_version"]}']
+                for u in result.get("upgrades", [])]
+    if upgrades:
+        table += _table(["step", "chain", "spec version", "code hash after", "blocks", "LastRuntimeUpgrade"], upgrades)
+    return table
+
+
 def _events(events: list[dict]) -> str:
     return "".join(f"<code>{escape(e['name'])} {escape(str(e['attributes']))}</code><br>" for e in events)
 
@@ -148,6 +163,8 @@ def scenario_section(result: dict, index: int) -> str:
         parts.append(fee_table(trace, result["chains"], result["tokens"]))
     if result["balances"]:
         parts.append("<h3>balance changes</h3>" + balance_table(result))
+    if result.get("runtimes") or result.get("upgrades"):
+        parts.append(f'<h3>runtimes ({escape(result.get("provider") or "-")})</h3>' + runtime_table(result))
     if result["extrinsics"]:
         parts.append("<details><summary>extrinsics</summary>" + "".join(
             f'<p>{escape(x["chain"])} #{x["block"]} {escape(x["hash"])} '

@@ -6,7 +6,7 @@ Amounts are integers in planck; `tokens` gives each token's decimals, so that a 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from ..client.chain import Event, Receipt
 from ..engine.result import BalanceRow, ScenarioResult
@@ -76,6 +76,7 @@ def to_json(outcome: ScenarioOutcome) -> dict:
         "traces": [_trace(t) for t in result.traces] if result else [],
         "provider": result.provider if result else None,
         "runtimes": result.runtimes if result else {},
+        "upgrades": [{**asdict(u), "blocks": list(u.blocks)} for u in result.upgrades] if result else [],
         "compared": comparable(outcome.outcome, result),
     }
 

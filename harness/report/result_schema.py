@@ -467,7 +467,18 @@ RUNTIME = {
     "properties": {"spec_name": {"type": "string"}, "spec_version": {"type": "integer"},
                    "transaction_version": {"type": "integer"}, "code_hash": _STRINGS_OR_NULL},
 }
-SCHEMA["required"] += ["provider", "runtimes", "compared"]
+UPGRADE = {
+    "type": "object", "additionalProperties": False,
+    "required": ["step", "chain", "spec_before", "spec_after", "code_hash", "blocks", "last_runtime_upgrade"],
+    "properties": {"step": {"type": "integer"}, "chain": {"type": "string"}, "spec_before": {"type": "integer"},
+                   "spec_after": {"type": "integer"}, "code_hash": _STRINGS_OR_NULL,
+                   "blocks": {"type": "array", "items": {"type": "integer"}},
+                   "last_runtime_upgrade": {"oneOf": [{"type": "null"}, {
+                       "type": "object", "required": ["spec_version", "spec_name"], "additionalProperties": False,
+                       "properties": {"spec_version": {"type": "integer"}, "spec_name": {"type": "string"}}}]}},
+}
+SCHEMA["required"] += ["provider", "runtimes", "upgrades", "compared"]
 SCHEMA["properties"].update({"provider": _STRINGS_OR_NULL,
                              "runtimes": {"type": "object", "additionalProperties": RUNTIME},
+                             "upgrades": {"type": "array", "items": UPGRADE},
                              "compared": COMPARED})

@@ -5,8 +5,10 @@
   `wasm: current` is the code the chain runs now: with check_version false, an offline upgrade that still runs
   the whole mechanism on real wasm.
 - `{chain, spec_version: N}` with no wasm: the version change emulated (Capability.VERSIONS: the devnet).
-With wasm, `spec_version: N` is what the chain must run afterwards. Later steps see the new runtime: the chain's
-client is opened afresh."""
+With wasm, `spec_version: N` is what the chain must run afterwards. `spec_version_before: N` is what it ran before,
+and `last_runtime_upgrade: {spec_version, spec_name}` what System.LastRuntimeUpgrade holds afterwards (frame-executive
+writes it when a new version runs its migrations). Each upgrade is recorded in the results. Later steps see the new
+runtime: the chain's client is opened afresh."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,6 +27,11 @@ SCHEMA = {"type": "object", "required": ["chain"], "additionalProperties": False
           "properties": {"chain": {"type": "string"}, "wasm": {"type": "string", "minLength": 1},
                          "check_version": {"type": "boolean"},
                          "spec_version": {"type": "integer", "minimum": 0},
+                         "spec_version_before": {"type": "integer", "minimum": 0},
+                         "last_runtime_upgrade": {
+                             "type": "object", "additionalProperties": False, "minProperties": 1,
+                             "properties": {"spec_version": {"type": "integer", "minimum": 0},
+                                            "spec_name": {"type": "string"}}},
                          "timeout": {"$ref": "#/$defs/timeout"}}}
 
 
@@ -36,6 +43,8 @@ class Upgrade:
     check_version: bool = True
     spec_version: int | None = None  # with wasm: expected afterwards; without: the version to present
     timeout: float | None = None
+    spec_version_before: int | None = None  # expected before
+    last_runtime_upgrade: dict | None = None  # expected afterwards: spec_version and/or spec_name
 
 
 def parse(p: StepParser, body: dict, at: tuple) -> Upgrade:
@@ -54,7 +63,8 @@ def parse(p: StepParser, body: dict, at: tuple) -> Upgrade:
         if not Path(wasm).is_file():
             p.fail(at + ("wasm",), f"runtime file not found: {wasm}",
                    f"paths are taken from the scenario's folder; '{CURRENT}' is the code the chain runs now")
-    return Upgrade(chain, wasm, bool(body.get("check_version", True)), body.get("spec_version"), body.get("timeout"))
+    return Upgrade(chain, wasm, bool(body.get("check_version", True)), body.get("spec_version"), body.get("timeout"),
+                   body.get("spec_version_before"), body.get("last_runtime_upgrade"))
 
 
 def needs(action: Upgrade) -> tuple[Capability, ...]:
@@ -71,9 +81,28 @@ def run(ctx: StepContext, step, action: Upgrade, since: dict[str, int]) -> None:
         code = _code(ctx, action, at)
         report = upgrades.upgrade(action.chain, code, action.check_version, action.timeout or ctx.step_timeout)
     ctx.clients.refresh(action.chain)
+    last = _last_runtime_upgrade(ctx.clients[action.chain])
+    ctx.record_upgrade(step, report, last)
     if action.wasm and action.spec_version is not None and report.spec_after != action.spec_version:
         raise StepFailed(f"'{action.chain}' runs spec_version {report.spec_after} after the upgrade, not "
                          f"{action.spec_version}", at + ("spec_version",))
+    if action.spec_version_before is not None and report.spec_before != action.spec_version_before:
+        raise StepFailed(f"'{action.chain}' ran spec_version {report.spec_before} before the upgrade, not "
+                         f"{action.spec_version_before}", at + ("spec_version_before",))
+    for key, expected in (action.last_runtime_upgrade or {}).items():
+        held = (last or {}).get(key)
+        if held != expected:
+            raise StepFailed(f"System.LastRuntimeUpgrade of '{action.chain}' holds {key} {held!r} after the upgrade, "
+                             f"not {expected!r}" + ("" if last else " (the chain keeps none)"),
+                             at + ("last_runtime_upgrade", key))
+
+
+def _last_runtime_upgrade(client) -> dict | None:
+    """System.LastRuntimeUpgrade (frame-system LastRuntimeUpgradeInfo: spec_version as Compact<u32>, spec_name)."""
+    value = client.storage_value("System", "LastRuntimeUpgrade")
+    if not value:
+        return None
+    return {"spec_version": int(value["spec_version"]), "spec_name": str(value["spec_name"])}
 
 
 def _code(ctx: StepContext, action: Upgrade, at: tuple) -> bytes:
