@@ -118,6 +118,21 @@ def test_sovereign_accounts_follow_where_the_chains_sit(on, of, expected):
     assert routes.sovereign_account(NETWORK, on, of) == expected
 
 
+def test_lane_rewards_accounts_are_the_relayers_crate_known_answer():
+    # paritytech/polkadot-sdk bridges/primitives/relayers/src/lib.rs, test different_lanes_are_using_different_accounts
+    # (since RewardsAccountParams put the owner first, polkadot-sdk #5649): owner ThisChain, chain id b"test", and a
+    # lane whose first 23 bytes fill the 32-byte account (the rest is truncated)
+    lane = bytes.fromhex("b1d3dccd8b3c3a012afe265f3e3c4432129b8aee50c9dc")
+    assert sovereign.lane_rewards(lane, b"test", "ThisChain").hex() == (
+        "627261700074657374b1d3dccd8b3c3a012afe265f3e3c4432129b8aee50c9dc")
+    # the legacy [u8; 4] lane of the Kusama<>Polkadot bridge: the account the devnet derives on its own
+    for owner in ("ThisChain", "BridgedChain"):
+        assert routes.rewards_account(NETWORK, "kusama-bridge-hub", "0x00000001", owner) == \
+            devnet_accounts.rewards_account(bytes([0, 0, 0, 1]), b"bhpd", owner)
+        assert routes.rewards_account(NETWORK, "polkadot-bridge-hub", "0x00000001", owner) == \
+            devnet_accounts.rewards_account(bytes([0, 0, 0, 1]), b"bhks", owner)
+
+
 def test_forward_ids_are_the_polkadot_docs_example():
     # polkadot-developers/polkadot-docs .snippets/code/develop/interoperability/xcm-observability/forward-id-for.ts
     # @ 5b0d752e6b8d: an original message id and the forwarded id older runtimes' Processed events show for it
@@ -201,7 +216,10 @@ def test_the_bridge_steps_and_expectations_are_read(project):
      "(hint: name the chain whose account on this one you mean)"),
     ("account: {sovereign: polkadot-asset-hub}", "account: {sovreign: polkadot-asset-hub}",
      "17:33: expect.balances[1].account: {'sovreign': 'polkadot-asset-hub'} is not an account "
-     "(hint: write an account's name, or {sovereign: CHAIN})"),
+     "(hint: write an account's name, {sovereign: CHAIN} or {rewards: {lane: 0x..., owner: ThisChain|BridgedChain}})"),
+    ("account: {sovereign: polkadot-asset-hub}", "account: {rewards: {lane: '0x00000001', owner: ThisChain}}",
+     "17:43: expect.balances[1].account.rewards: 'kusama-asset-hub' is not a Bridge Hub: lane rewards accounts are "
+     "on Bridge Hubs (hint: name a chain whose para_id is 1002)"),
     ("wait: {delivered: there, timeout: 30}", "wait: {delivered: thre}",
      "13:12: steps[6].wait.delivered: no earlier step is named 'thre' (hint: step names so far: there)"),
     ("wait: {delivered: there, timeout: 30}", "wait: {delivered: there, chain: kusama}",

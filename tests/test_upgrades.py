@@ -320,3 +320,22 @@ steps:
     page = render_page([data])
     assert "<td>kusama-asset-hub</td><td>2003002 -&gt; 2004000</td>" in page
     assert "<td>statemine 2004000</td>" in page
+
+
+def test_the_lane_upgrade_scenario_reads_the_rewards_accounts_the_bridge_hubs_fund():
+    """The lane's rewards accounts the scenario states unchanged are the ones the Bridge Hubs hold funds in (the
+    devnet endows them with 25 tokens at genesis, harness/devnet/bridge/compose.py), not empty addresses that
+    would be unchanged whatever happened."""
+    scenario, = load_scenarios(ROOT / "scenarios" / "upgrade" / "lane_across_bridge_hub_upgrade.yaml")
+    pool = NetworkPool(Settings.from_env())
+    try:
+        network, clients = pool.get(scenario.network)
+        result = ScenarioRunner(scenario, network, clients, 60).run()
+    finally:
+        pool.stop()
+    rewards = {(row.chain, row.account): row for row in result.balances if row.account.startswith("rewards of")}
+    decimals = {"kusama-bridge-hub": 12, "polkadot-bridge-hub": 10}
+    assert sorted(rewards) == sorted((chain, f"rewards of lane 0x00000001 ({owner})")
+                                     for chain in decimals for owner in ("ThisChain", "BridgedChain"))
+    for (chain, _), row in rewards.items():
+        assert row.before == row.after == 25 * 10 ** decimals[chain]

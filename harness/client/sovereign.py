@@ -34,6 +34,14 @@ def parent() -> bytes:
     return _truncating(b"Parent")
 
 
+def lane_rewards(lane: bytes, bridged_chain_id: bytes, owner: str) -> bytes:
+    """PayRewardFromAccount::rewards_account (polkadot-sdk bridges/primitives/relayers/src/lib.rs): the
+    RewardsAccountParams as a sub-account of TypeId b"brap", seeded b"rewards-account", truncated to 32 bytes. The
+    params encode owner (ThisChain 0, BridgedChain 1), bridged chain id, then the lane id (the legacy [u8; 4])."""
+    params = bytes([{"ThisChain": 0, "BridgedChain": 1}[owner]]) + bridged_chain_id + lane
+    return _truncating(b"brap" + params + b"rewards-account")
+
+
 def remote_parachain(network: str, para_id: int) -> bytes:
     """GlobalConsensusParachainConvertsFor (Kusama AH) and ExternalConsensusLocationsConverterFor (Polkadot AH)
     for (2, [GlobalConsensus(network), Parachain(para_id)]): blake2_256(b"glblcnsnss/prchn_" ++ SCALE(network)

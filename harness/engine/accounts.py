@@ -8,7 +8,7 @@ from substrateinterface import Keypair
 
 from ..errors import HarnessError
 from ..network import routes
-from ..scenario.model import AccountSpec, Scenario, Sovereign
+from ..scenario.model import AccountRef, AccountSpec, RewardsAccount, Scenario, Sovereign
 
 
 def keypair(spec: AccountSpec, ss58_format: int) -> Keypair:
@@ -40,25 +40,28 @@ class Accounts:
             self._pairs[key] = keypair(self.scenario.accounts[account], key[1])
         return self._pairs[key]
 
-    def address(self, account: str | Sovereign, chain: str) -> str:
+    def address(self, account: AccountRef, chain: str) -> str:
         if isinstance(account, Sovereign):
             public = routes.sovereign_account(self.scenario.network, chain, account.of)
-            return ss58_encode(public, self.clients[chain].ss58_format)
-        return self.pair(account, chain).ss58_address
+        elif isinstance(account, RewardsAccount):
+            public = routes.rewards_account(self.scenario.network, chain, account.lane, account.owner)
+        else:
+            return self.pair(account, chain).ss58_address
+        return ss58_encode(public, self.clients[chain].ss58_format)
 
     def addresses(self, chain: str) -> dict[str, str]:
         return {name: self.address(name, chain) for name in self.scenario.accounts}
 
     def roles(self, chain: str) -> dict[str, str]:
-        """address (ss58 and 0x hex) -> the scenario's name for it: its accounts and the sovereign accounts its
-        balance expectations name, so a report can write accounts by role."""
+        """address (ss58 and 0x hex) -> the scenario's name for it: its accounts and the derived accounts its
+        balance expectations name (sovereign, lane rewards), so a report can write accounts by role."""
         named: dict[str, str] = {}
-        sovereigns = {e.account for e in self.scenario.balances if isinstance(e.account, Sovereign)}
-        for account in [*self.scenario.accounts, *sovereigns]:
+        derived = {e.account for e in self.scenario.balances if not isinstance(e.account, str)}
+        for account in [*self.scenario.accounts, *derived]:
             try:
                 address = self.address(account, chain)
             except HarnessError:  # an account whose secret is not set: the steps that use it will say so
                 continue
-            name = f"sovereign of {account.of}" if isinstance(account, Sovereign) else account
+            name = str(account)
             named[address] = named["0x" + ss58_decode(address)] = name
         return named

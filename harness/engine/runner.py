@@ -14,7 +14,7 @@ from ..network.storage import StorageOverride
 from ..providers.base import RunningNetwork
 from ..providers.capabilities import UpgradeReport
 from ..scenario.amounts import Amount
-from ..scenario.model import EventMatch, Scenario, Sovereign, Step
+from ..scenario.model import AccountRef, EventMatch, Scenario, Step
 from ..steps import KINDS, StepFailed
 from .accounts import Accounts
 from .balances import Balances
@@ -109,7 +109,7 @@ class ScenarioRunner:
     def pair(self, account: str, chain: str):
         return self.accounts.pair(account, chain)
 
-    def address(self, account: str | Sovereign, chain: str) -> str:
+    def address(self, account: AccountRef, chain: str) -> str:
         return self.accounts.address(account, chain)
 
     def check_symbol(self, amount: Amount, chain: str, path: tuple) -> None:

@@ -7,6 +7,10 @@ LOWEST_PUBLIC_ID = 2000  # S polkadot/parachain/src/primitives.rs: LOWEST_PUBLIC
 ASSET_HUB_ID = 1000  # F system-parachains/constants: ASSET_HUB_ID
 BRIDGE_HUB_ID = 1002  # F system-parachains/constants: BRIDGE_HUB_ID
 
+# The bridged chain id in a Bridge Hub's RewardsAccountParams: the other side's Bridge Hub
+# (S bridges/chains/chain-bridge-hub-kusama|polkadot: BRIDGE_HUB_KUSAMA_CHAIN_ID, BRIDGE_HUB_POLKADOT_CHAIN_ID)
+BRIDGE_HUB_CHAIN_ID = {"Kusama": b"bhks", "Polkadot": b"bhpd"}
+
 # A relay's global consensus by its token: ThisNetwork in F relay/kusama|polkadot/src/xcm_config.rs
 NETWORK_OF_TOKEN = {"KSM": "Kusama", "DOT": "Polkadot"}
 TOKEN_OF_NETWORK = {network: token for token, network in NETWORK_OF_TOKEN.items()}

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..client import sovereign
 from ..client.xcm import Location
 from ..errors import HarnessError
-from .facts import ASSET_HUB_ID, BRIDGE_HUB_ID, LOWEST_PUBLIC_ID, NETWORK_OF_TOKEN
+from .facts import ASSET_HUB_ID, BRIDGE_HUB_CHAIN_ID, BRIDGE_HUB_ID, LOWEST_PUBLIC_ID, NETWORK_OF_TOKEN
 from .topology import ChainSpec, NetworkSpec
 
 # Events with which a chain reports an inbound XCM message as executed, old and new runtimes alike:
@@ -63,6 +63,17 @@ def consensus(network: NetworkSpec, chain: str) -> str:
         raise HarnessError(f"no global consensus known for relay '{relay.name}' (token {relay.token})",
                            f"known: {', '.join(f'{t} ({n})' for t, n in NETWORK_OF_TOKEN.items())}")
     return NETWORK_OF_TOKEN[relay.token]
+
+
+def rewards_account(network: NetworkSpec, on: str, lane: str, owner: str) -> bytes:
+    """The account on Bridge Hub `on` that pays the relayers of `lane` (0x hex) toward the other side's Bridge Hub."""
+    here = consensus(network, on)
+    bridged = [consensus(network, relay.name) for relay in network.chains.values()
+                if relay.role == "relay" and consensus(network, relay.name) != here]
+    if len(bridged) != 1:
+        raise HarnessError(f"'{on}' has no bridged side in network '{network.name}'",
+                           "lane rewards accounts need a network with two relays and their Bridge Hubs")
+    return sovereign.lane_rewards(bytes.fromhex(lane[2:]), BRIDGE_HUB_CHAIN_ID[bridged[0]], owner)
 
 
 def bridge_hub(network: NetworkSpec, relay: str) -> ChainSpec:

@@ -77,7 +77,18 @@ class Sovereign:
         return f"sovereign of {self.of}"
 
 
-AccountRef = str | Sovereign  # a declared account's name, or a sovereign account
+@dataclass(frozen=True)
+class RewardsAccount:
+    """`account: {rewards: {lane: 0x..., owner: ThisChain|BridgedChain}}`: the account on a Bridge Hub from which
+    the relayers of a lane are paid (bridges/primitives/relayers RewardsAccountParams)."""
+    lane: str
+    owner: str
+
+    def __str__(self) -> str:
+        return f"rewards of lane {self.lane} ({self.owner})"
+
+
+AccountRef = str | Sovereign | RewardsAccount  # a declared account's name, or an account the network derives
 
 
 @dataclass(frozen=True)

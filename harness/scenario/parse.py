@@ -9,14 +9,15 @@ import jsonschema
 
 from ..providers.registry import check_names
 from ..network.catalog import not_found_message
+from ..network.facts import BRIDGE_HUB_ID
 from ..network.topology import NetworkSpec, find_network, load_network
 from .amounts import Amount, AmountError
 from ..steps import KINDS
 from ..steps.fund import Fund
 from ..steps.xcm_transfer import XcmTransfer
 from .loader import load_documents
-from .model import (AccountRef, AccountSpec, BalanceExpect, EventMatch, FeeExpect, LaneExpect, Scenario, Sovereign,
-                    Step, StepExpect)
+from .model import (AccountRef, AccountSpec, BalanceExpect, EventMatch, FeeExpect, LaneExpect, RewardsAccount,
+                    Scenario, Sovereign, Step, StepExpect)
 from .schema import scenario_schema
 from .positions import KeyPath, ScenarioError, ScenarioErrors, SourceDoc, error_at
 
@@ -45,7 +46,7 @@ def _schema_message(err: jsonschema.ValidationError) -> tuple[str, str | None]:
     if err.validator == "oneOf" and err.schema is defs["account"]:
         return f"{err.instance!r} is not an account", "write a dev seed like '//Alice' or {env: VAR_NAME}"
     if err.validator == "oneOf" and err.schema is defs["balance_account"]:
-        return f"{err.instance!r} is not an account", "write an account's name, or {sovereign: CHAIN}"
+        return f"{err.instance!r} is not an account", "write an account's name, {sovereign: CHAIN} or {rewards: {lane: 0x..., owner: ThisChain|BridgedChain}}"
     if err.validator == "oneOf" and err.schema is defs["step"]["properties"]["relayer"]:
         return f"{err.instance!r} is not a relayer command", "write pause, resume or {delay: BLOCKS}"
     if err.validator == "pattern" and isinstance(err.instance, str) and "." in err.validator_value:
@@ -192,6 +193,12 @@ class _ScenarioParser:
     def balance_account(self, at: KeyPath, raw: object, chain: str) -> AccountRef:
         if isinstance(raw, str):
             return self.account(at, raw)
+        if "rewards" in raw:
+            spec = self.network.chains.get(chain)
+            if spec is not None and spec.para_id != BRIDGE_HUB_ID:
+                self.fail(at + ("rewards",), f"'{chain}' is not a Bridge Hub: lane rewards accounts are on Bridge Hubs",
+                          f"name a chain whose para_id is {BRIDGE_HUB_ID}")
+            return RewardsAccount(raw["rewards"]["lane"].lower(), raw["rewards"]["owner"])
         of = self.chain(at + ("sovereign",), raw["sovereign"])
         if of == chain:
             self.fail(at + ("sovereign",), f"'{chain}' has no sovereign account on itself",
