@@ -22,7 +22,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from substrateinterface import Keypair
 
+from harness.engine.pool import NetworkPool
 from harness.errors import ChainStartError, ProviderError
 from harness.network.topology import load_network
 from harness.providers import process as process_mod
@@ -471,6 +473,27 @@ def test_bridged_network_needs_parachains_on_both_sides():
     assert str(info.value).startswith("chopsticks runs one chain, a relay with its parachains, or two relays with "
                                       "their parachains bridged; ")
     assert "has 2 relay(s) and 2 parachain(s)" in str(info.value)
+
+
+def test_the_live_bridge_file_funds_its_relayers_in_storage_a_bridge_hub_reads():
+    """The live file cannot be started offline; its relayer funding can be checked: each entry encodes against a
+    Bridge Hub's metadata (the devnet's, held to the real one by tests/devnet/test_metadata_conformance.py) and
+    names the accounts chopsticks' connector signs with."""
+    live = load_network(LIVE_BRIDGE)
+    signer = live.provider_settings["chopsticks"]["bridge_signer"]
+    relayers = {Keypair.create_from_uri(uri).ss58_address for uri in (signer, f"{signer}//reverse")}
+    pool = NetworkPool(Settings.from_env())
+    try:
+        _, clients = pool.get(load_network(PROJECT_ROOT / "harness" / "networks" / "kusama-polkadot.yaml"))
+        for hub in ("kusama-bridge-hub", "polkadot-bridge-hub"):
+            entries = live.chains[hub].storage
+            assert {entry.key for entry in entries} == relayers
+            for entry in entries:
+                key, value = clients[hub].storage_item(entry.pallet, entry.item, entry.value, [entry.key])
+                assert key.startswith("0x26aa394eea5630e07c48ae0c9558cef7b99d880ec681799c0cf30e8886371da9")  # System.Account
+                assert value is not None
+    finally:
+        pool.stop()
 
 
 @pytest.mark.chopsticks
