@@ -173,6 +173,17 @@ steps:
         pool.stop()
 
 
+def run_shipped(file: str):
+    """The result of a scenarios/upgrade file's one scenario, on its own network."""
+    scenario, = load_scenarios(ROOT / "scenarios" / "upgrade" / file)
+    pool = NetworkPool(Settings.from_env())
+    try:
+        network, clients = pool.get(scenario.network)
+        return ScenarioRunner(scenario, network, clients, 120).run()
+    finally:
+        pool.stop()
+
+
 @needs_specs
 @pytest.mark.parametrize("file, upgraded, upgrade_event", [
     ("dmp_in_flight_across_asset_hub_upgrade.yaml", "kusama-asset-hub", "ValidationFunctionApplied"),
@@ -181,13 +192,7 @@ steps:
 def test_a_message_in_flight_is_executed_after_the_upgrade(file, upgraded, upgrade_event):
     """The shipped in-flight scenarios really hold the message: it is executed in a later block than the one in
     which the upgrade took effect, and the runtime itself reported the upgrade."""
-    scenario, = load_scenarios(ROOT / "scenarios" / "upgrade" / file)
-    pool = NetworkPool(Settings.from_env())
-    try:
-        network, clients = pool.get(scenario.network)
-        result = ScenarioRunner(scenario, network, clients, 120).run()
-    finally:
-        pool.stop()
+    result = run_shipped(file)
     upgraded_at = [e.block_number for e in result.events[upgraded] if e.name == upgrade_event]
     executed = [hop for hop in result.traces[-1].hops if hop.what == "executed"]  # the transfer held in flight
     assert len(upgraded_at) == 1 and len(executed) == 1 and executed[0].success
@@ -326,13 +331,7 @@ def test_the_lane_upgrade_scenario_reads_the_rewards_accounts_the_bridge_hubs_fu
     """The lane's rewards accounts the scenario states unchanged are the ones the Bridge Hubs hold funds in (the
     devnet endows them with 25 tokens at genesis, harness/devnet/bridge/compose.py), not empty addresses that
     would be unchanged whatever happened."""
-    scenario, = load_scenarios(ROOT / "scenarios" / "upgrade" / "lane_across_bridge_hub_upgrade.yaml")
-    pool = NetworkPool(Settings.from_env())
-    try:
-        network, clients = pool.get(scenario.network)
-        result = ScenarioRunner(scenario, network, clients, 60).run()
-    finally:
-        pool.stop()
+    result = run_shipped("lane_across_bridge_hub_upgrade.yaml")
     rewards = {(row.chain, row.account): row for row in result.balances if row.account.startswith("rewards of")}
     decimals = {"kusama-bridge-hub": 12, "polkadot-bridge-hub": 10}
     assert sorted(rewards) == sorted((chain, f"rewards of lane 0x00000001 ({owner})")
