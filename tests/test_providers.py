@@ -313,6 +313,33 @@ def test_free_ports_are_distinct(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert chopsticks_mod._ports(spec) == {"kusama": 40003, "kusama-asset-hub": 40004}
 
 
+@pytest.mark.chopsticks
+def test_a_chosen_port_taken_before_chopsticks_binds_it_is_chosen_again(tmp_path: Path, work_dir: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch):
+    """chopsticks moves a chain on a busy port to the next free one without failing; the harness would then talk
+    to whoever holds its port (another xdist worker's chain). It notices and starts again on fresh ports."""
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        taken = squatter.getsockname()[1]
+        handed_out = iter([taken])  # the race: free when chosen, bound by someone else before chopsticks starts
+        monkeypatch.setattr(chopsticks_mod, "free_port", lambda: next(handed_out, None) or free_port())
+        network = ChopsticksProvider().start(load_network(write_network(tmp_path / "networks")), settings(work_dir))
+        try:
+            ports = {int(url.rsplit(":", 1)[1]) for url in network.endpoints.values()}
+            assert taken not in ports and taken + 1 not in ports
+            for url in network.endpoints.values():
+                assert int(chain_header(url)["number"], 16) >= 0  # ours answer there
+            logs = sorted(work_dir.glob("kusama-local-*/chopsticks.log"))
+            assert len(logs) == 2  # the first start, stopped, and the second
+            first = {int(port) for port in chopsticks_mod.LISTENING.findall(logs[0].read_text())}
+            assert first and taken not in first  # chopsticks had moved the chain elsewhere
+            assert len(run_processes(work_dir)) == 1
+        finally:
+            network.stop()
+    assert_gone(work_dir)
+
+
 def port_in_time_wait() -> int:
     """A port whose last connection was closed by the server side: it sits in TIME_WAIT for a minute,
     as after a network stopped with a client connected."""

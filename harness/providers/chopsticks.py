@@ -14,6 +14,7 @@ forks a live chain (`endpoint:`).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -32,6 +33,15 @@ from .chopsticks_install import chopsticks_entry
 from .upgrades import GovernanceUpgrades
 
 BLOCK_MODES = ("Instant", "Manual", "Batch")
+# chopsticks logs where each chain listens (setup-with-server.ts); on a busy port it moves on to the next free
+# one without failing (server.ts portInUse), so a port taken between our choice and its bind would leave the
+# harness talking to whoever holds it: another xdist worker's chain
+LISTENING = re.compile(r"RPC listening on http://127\.0\.0\.1:(\d+)")
+START_ATTEMPTS = 3  # fresh free ports each time a chosen one was taken before chopsticks bound it
+
+
+class PortTaken(ChainStartError):
+    """A port the harness chose was bound by someone else before chopsticks started on it."""
 ISOLATION = ("accounts", "revert")
 
 
@@ -146,6 +156,16 @@ def _command(network: NetworkSpec, configs: dict[str, Path], options: dict) -> t
                         "give each relay its parachains (the bridge needs a Bridge Hub on both sides)")
 
 
+def _listening(log: Path, port: int, ports: dict[str, int]) -> bool:
+    """chopsticks says it listens on `port` and answers there; PortTaken when it moved a chain to a port not ours."""
+    said = {int(p) for p in LISTENING.findall(log.read_text(errors="replace"))}
+    moved = said - set(ports.values())
+    if moved:
+        raise PortTaken(f"chopsticks started a chain on port {min(moved)}: a port chosen for it was taken first",
+                        "another process took it between the harness's choice and chopsticks' start")
+    return port in said and rpc_ready(f"ws://127.0.0.1:{port}")
+
+
 def _connector_refusal(log: Path) -> ChainStartError | None:
     """chopsticks' bridge connector's own refusal (e.g. no Bridge Hub on one side), as one line."""
     for line in log.read_text(errors="replace").splitlines():
@@ -175,6 +195,25 @@ class ChopsticksProvider:
         if isolation not in ISOLATION:
             raise ProviderError(f"isolation '{isolation}' is not one of {', '.join(ISOLATION)}",
                                 f"set providers.chopsticks.isolation in {network.file}")
+        fixed = any(_fixed_port(chain, network) is not None for chain in network.chains.values())
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                process, endpoints, log = self._launch(entry, network, settings, options, block_mode)
+                break
+            except PortTaken:
+                if fixed or attempt == START_ATTEMPTS:
+                    raise
+        running = ProcessNetwork(network, self.name, endpoints, {name: log for name in endpoints},
+                                 manual_blocks=block_mode == "Manual", process=process)
+        running.capabilities = dev_capabilities(running)
+        running.capabilities[Capability.UPGRADE] = GovernanceUpgrades(running)
+        if isolation == "revert":
+            running.capabilities[Capability.SNAPSHOT] = HeadSnapshots(running)
+        return running
+
+    def _launch(self, entry: Path, network: NetworkSpec, settings: Settings, options: dict,
+                block_mode: str) -> tuple[ManagedProcess, dict[str, str], Path]:
+        """One chopsticks process for the network, ready: its chains answer on the ports chosen for them."""
         run_dir = run_folder(settings, network)
         ports = _ports(network)
         configs = {}
@@ -183,19 +222,14 @@ class ChopsticksProvider:
             path.write_text(yaml.safe_dump(_chain_config(chain, ports[chain.name], block_mode)))
             configs[chain.name] = path
         command, wired = _command(network, configs, options)
-        args = [settings.node_binary, str(entry), *command]
         log = run_dir / "chopsticks.log"
-        process = ManagedProcess(f"chopsticks ({network.name})", args, log, cwd=run_dir)
+        process = ManagedProcess(f"chopsticks ({network.name})", [settings.node_binary, str(entry), *command], log,
+                                 cwd=run_dir)
         endpoints = {name: f"ws://127.0.0.1:{port}" for name, port in ports.items()}
-        readiness = [(f"chain '{name}' ({url})", lambda url=url: rpc_ready(url)) for name, url in endpoints.items()]
+        readiness = [(f"chain '{name}' ({endpoints[name]})", lambda port=port: _listening(log, port, ports))
+                     for name, port in ports.items()]
         if wired:  # the relay answers before chopsticks has wired up the parachains (and the bridge)
             readiness.append((f"{command[0]} wiring of '{network.name}'",
                               lambda: wired in log.read_text(errors="replace")))
         launch(process, readiness, settings.startup_timeout, explain=lambda exc: _connector_refusal(log) or exc)
-        running = ProcessNetwork(network, self.name, endpoints, {name: log for name in endpoints},
-                                 manual_blocks=block_mode == "Manual", process=process)
-        running.capabilities = dev_capabilities(running)
-        running.capabilities[Capability.UPGRADE] = GovernanceUpgrades(running)
-        if isolation == "revert":
-            running.capabilities[Capability.SNAPSHOT] = HeadSnapshots(running)
-        return running
+        return process, endpoints, log
