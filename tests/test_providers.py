@@ -30,7 +30,8 @@ from harness.network.topology import load_network
 from harness.providers import process as process_mod
 from harness.providers.attach import AttachProvider
 from harness.providers import chopsticks as chopsticks_mod
-from harness.providers.base import free_port, port_is_free, rpc_ready
+from harness.providers.base import free_port, port_is_free
+from harness.providers.connection import rpc_ready
 from harness.providers.capabilities import Capability, MissingCapability
 from harness.providers.chopsticks import ChopsticksProvider
 from harness.providers.process import ManagedProcess, launch

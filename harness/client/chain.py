@@ -16,6 +16,7 @@ from scalecodec.utils.ss58 import ss58_decode
 from ..errors import ChainCallError
 from .call_values import for_encoding
 from .dispatch import dispatch_error_name
+from .keys import keypair_from_uri
 from .messages import as_bytes
 from .substrate import KEPT_BLOCKS, Substrate
 from .xcm import Location, choose_version, versions_in_metadata, xcm_pallet
@@ -272,7 +273,7 @@ class ChainClient:
 
     # --- signing and submission ------------------------------------------------------------------------
     def keypair(self, uri: str) -> Keypair:
-        return Keypair.create_from_uri(uri, ss58_format=self.ss58_format)
+        return keypair_from_uri(uri, self.ss58_format)
 
     def submit(self, pallet: str, call: str, params: dict, signer: Keypair, *,
                produce_block=None, timeout: float | None = None, fee_asset: dict | None = None) -> Receipt:

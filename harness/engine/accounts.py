@@ -6,6 +6,7 @@ import os
 from scalecodec.utils.ss58 import ss58_decode, ss58_encode
 from substrateinterface import Keypair
 
+from ..client.keys import keypair_from_uri
 from ..errors import HarnessError
 from ..network import routes
 from ..scenario.model import AccountRef, AccountSpec, RewardsAccount, Scenario, Sovereign
@@ -13,7 +14,7 @@ from ..scenario.model import AccountRef, AccountSpec, RewardsAccount, Scenario, 
 
 def keypair(spec: AccountSpec, ss58_format: int) -> Keypair:
     if spec.uri is not None:
-        return Keypair.create_from_uri(spec.uri, ss58_format=ss58_format)
+        return keypair_from_uri(spec.uri, ss58_format)
     secret = os.environ.get(spec.env or "")
     if not secret:
         raise HarnessError(f"account '{spec.name}' reads its secret from ${spec.env}, which is not set",

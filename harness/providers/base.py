@@ -1,17 +1,16 @@
 """The provider seam: a provider turns a NetworkSpec into a RunningNetwork, which offers capabilities."""
 from __future__ import annotations
 
-import json
 import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Iterator, Protocol
 
-from ..errors import ChainCallError
 from ..network.topology import NetworkSpec
 from ..settings import Settings
 from .capabilities import Capability, MissingCapability, Snapshot
+from .connection import KeptConnection, rpc_ready
 
 
 class Provider(Protocol):
@@ -31,9 +30,13 @@ class RunningNetwork:
     logs: dict[str, Path] = field(default_factory=dict)
     manual_blocks: bool = False  # blocks come only when asked for (Manual mode)
     capabilities: dict[Capability, Any] = field(default_factory=dict)
+    _connections: dict[str, KeptConnection] = field(default_factory=dict, repr=False, compare=False)
 
     def stop(self) -> None:
-        """Providers that own processes override this."""
+        """Closes the kept connections; providers that own processes also stop those."""
+        for connection in self._connections.values():
+            connection.close()
+        self._connections.clear()
 
     def __enter__(self) -> "RunningNetwork":
         return self
@@ -65,31 +68,10 @@ class RunningNetwork:
         self.capability(Capability.STORAGE, f"write storage on '{chain}'").write(chain, items)
 
     def rpc(self, chain: str, method: str, params: list, timeout: float = 30.0) -> object:
-        """One JSON-RPC call on a fresh connection (dev RPCs are rare; no need to share a socket)."""
-        return call_once(self.endpoints[chain], method, params, timeout, chain)
-
-
-def call_once(url: str, method: str, params: list, timeout: float = 30.0, name: str | None = None) -> object:
-    """One JSON-RPC call to `url` on its own connection; a ChainCallError when it cannot be made or fails."""
-    from websocket import WebSocketException, create_connection  # websocket-client (substrate-interface's)
-
-    name = name or url
-    try:
-        ws = create_connection(url, timeout=timeout)
-    except (OSError, WebSocketException) as exc:
-        raise ChainCallError(f"cannot reach {name} at {url}: {exc}", "is the network still up?") from None
-    try:
-        ws.send(json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}))
-        reply = json.loads(ws.recv())
-    except (OSError, ValueError, WebSocketException) as exc:
-        raise ChainCallError(f"{name}: {method} got no answer: {exc}", "is the network still up?") from None
-    finally:
-        ws.close()
-    if "error" in reply:
-        error = reply["error"]
-        detail = f": {error['data']}" if error.get("data") else ""   # jsonrpsee: the words are in data
-        raise ChainCallError(f"{name}: {method} failed: {error.get('message')}{detail}", "check the chain's log")
-    return reply.get("result")
+        """One JSON-RPC call on the chain's kept connection (a socket per call cost more than most calls)."""
+        if chain not in self._connections:
+            self._connections[chain] = KeptConnection(self.endpoints[chain], chain)
+        return self._connections[chain].call(method, params, timeout)
 
 
 def port_is_free(port: int) -> bool:
@@ -110,28 +92,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def rpc_ready(url: str) -> bool:
-    """A chain is ready when it answers chain_getHeader over WebSocket."""
-    from websocket import create_connection
-
-    try:
-        ws = create_connection(url, timeout=2)
-    except OSError:
-        return False
-    try:
-        ws.send(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "chain_getHeader", "params": []}))
-        return "result" in json.loads(ws.recv())
-    except (OSError, ValueError, Exception):  # noqa: BLE001 - any failure means "not ready yet"
-        return False
-    finally:
-        ws.close()
+def poll_delays(first: float = 0.005, most: float = 0.05) -> Iterator[float]:
+    """Sleeps between readiness polls: short at first (the devnet is up in tens of milliseconds, and a fixed
+    quarter second was most of a start), doubling to `most` so a slow start is not polled hard."""
+    delay = first
+    while True:
+        yield delay
+        delay = min(delay * 2, most)
 
 
 def wait_all_ready(urls: dict[str, str], deadline: float) -> list[str]:
     """Chains still not ready at `deadline` (used by attach)."""
-    pending = dict(urls)
+    pending, delays = dict(urls), poll_delays()
     while pending and time.monotonic() < deadline:
         pending = {c: u for c, u in pending.items() if not rpc_ready(u)}
         if pending:
-            time.sleep(0.25)
+            time.sleep(next(delays))
     return sorted(pending)

@@ -25,7 +25,8 @@ from ..errors import ChainStartError, HarnessError, ProviderError
 from ..network.runtime_wasm import check_spec_name, genesis_code, load_candidate, read_runtime_bytes
 from ..network.topology import ChainSpec, NetworkSpec
 from ..settings import Settings
-from .base import RunningNetwork, call_once, free_port, port_is_free, rpc_ready
+from .base import RunningNetwork, free_port, port_is_free
+from .connection import call_once, rpc_ready
 from .capabilities import Capability
 from .dev_rpcs import HeadSnapshots, dev_capabilities
 from .process import ManagedProcess, ProcessNetwork, launch, run_folder

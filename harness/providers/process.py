@@ -16,7 +16,7 @@ from ..errors import ChainStartError
 from ..logs import tail
 from ..network.topology import NetworkSpec
 from ..settings import Settings
-from .base import RunningNetwork
+from .base import RunningNetwork, poll_delays
 
 _LIVE: set["ManagedProcess"] = set()  # every process still running, for last-resort cleanup
 
@@ -59,7 +59,7 @@ class ManagedProcess:
     def wait_ready(self, check: Callable[[], bool], timeout: float, what: str,
                    clock: Callable[[], float] = time.monotonic) -> None:
         """Poll `check` until it holds; fail fast if the process exits, with its log tail in the error."""
-        deadline = clock() + timeout
+        deadline, delays = clock() + timeout, poll_delays()
         while True:
             code = self.exit_code()
             if code is not None:
@@ -72,7 +72,7 @@ class ManagedProcess:
                 raise ChainStartError(
                     f"{what} not ready after {timeout:g}s; last log lines:\n{tail(self.log_path)}",
                     f"raise --startup-timeout or check {self.log_path}")
-            time.sleep(0.25)
+            time.sleep(next(delays))
 
     def stop(self, grace: float = 5.0) -> None:
         """SIGTERM to the process group, then SIGKILL after `grace` seconds."""
@@ -133,6 +133,7 @@ class ProcessNetwork(RunningNetwork):
     process: ManagedProcess | None = field(default=None, repr=False)
 
     def stop(self) -> None:
+        super().stop()
         if self.process:
             self.process.stop()
 
