@@ -10,6 +10,7 @@ from typing import Callable
 
 from substrateinterface import Keypair
 from substrateinterface.exceptions import SubstrateRequestException
+from substrateinterface.storage import StorageKey
 from substrateinterface.utils.hasher import blake2_256
 from scalecodec.utils.ss58 import ss58_decode
 
@@ -38,6 +39,7 @@ class Event:
 
 
 XCM_PALLETS = ("XcmPallet", "PolkadotXcm")
+KEPT_KEYS = 4096  # storage keys a client keeps (accounts x items a run reads again and again)
 
 
 def fee_paid(event: Event, payer: str | None = None) -> int:
@@ -98,6 +100,8 @@ class ChainClient:
         self.name, self.url, self.timeout = name, url, timeout
         self._events: OrderedDict[str, list[Event]] = OrderedDict()  # block hash -> its events
         self._facts: dict[tuple, object] = {}  # what the runtime's metadata says, for `_facts_of`
+        self._keys: OrderedDict[tuple, StorageKey] = OrderedDict()  # storage keys built for `_keys_of`
+        self._keys_of: object = None
         self._facts_of: object = None
         try:
             self.api = Substrate(url, timeout)
@@ -135,10 +139,26 @@ class ChainClient:
         the head in one request (state_queryStorageAt), and the head's number."""
         number, block_hash = self.head()
         with self.api.pinned(block_hash):  # a storage key asks for the head's runtime otherwise
-            keys = [self.api.create_storage_key(pallet, item, params) for pallet, item, params in items]
+            keys = [self.storage_key(pallet, item, params) for pallet, item, params in items]
             found = {key.to_hex(): value for key, value in self.api.query_multi(keys, block_hash)}
         return [(found[key.to_hex()] if key.to_hex() in found else key.decode_scale_value()).value
                 for key in keys], number
+
+    def storage_key(self, pallet: str, item: str, params: list) -> StorageKey:
+        """`pallet.item(params)`'s key, built once per runtime: encoding and hashing the params took longer than
+        reading the value. Call it with the runtime pinned (`read`), or the head's runtime is asked for first."""
+        if self._keys_of is not self.api.metadata:
+            self._keys.clear()
+            self._keys_of = self.api.metadata
+        cached = (pallet, item, repr(params))
+        key = self._keys.get(cached)
+        if key is None:
+            key = self._keys[cached] = self.api.create_storage_key(pallet, item, params)
+            if len(self._keys) > KEPT_KEYS:
+                self._keys.popitem(last=False)
+        else:
+            self._keys.move_to_end(cached)
+        return key
 
     def events(self, block_hash: str) -> list[Event]:
         """A block's events, read once: a block hash names one block for good."""
@@ -335,10 +355,8 @@ class ChainClient:
     # --- raw storage (for the fund step) ----------------------------------------------------------------
     def account_storage(self, address: str, free: int) -> tuple[str, str]:
         """The System.Account key for `address` and a value with `free` set, other fields kept."""
-        _, head = self.head()
-        with self.api.pinned(head):
-            key = self.api.create_storage_key("System", "Account", [address]).to_hex()
-            current = self.api.query("System", "Account", [address], block_hash=head).value
+        (current,), _ = self.read([("System", "Account", [address])])
+        key = self.storage_key("System", "Account", [address]).to_hex()
         current["data"]["free"] = free
         current["providers"] = max(1, current["providers"])
         value_type = self.api.get_metadata_storage_function("System", "Account").get_value_type_string()

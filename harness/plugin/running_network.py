@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import gc
 import signal
 import threading
 
@@ -45,6 +46,11 @@ def pytest_configure(config: pytest.Config) -> None:
                                  ("dev_rpcs", config.getoption("dev_rpcs"))) if v is not None}
     config.stash[POOL_KEY] = NetworkPool(dataclasses.replace(settings, **overrides), config.getoption("provider"),
                                          options, runtime_options(config))
+    # Registered first, so it runs after every later atexit handler (stop_all among them): the interpreter's last
+    # garbage collection then skips what is alive at exit. A run holds a million objects of decoded metadata,
+    # and that pass over them took 3.5 s of a 13 s devnet run after the summary was printed; the memory goes
+    # back to the OS with the process either way, and handlers that flush or close have run by then.
+    atexit.register(gc.freeze)
     atexit.register(stop_all)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _sigterm)  # teardown runs on SIGTERM as on Ctrl-C

@@ -134,7 +134,7 @@ class DevnetProvider:
         config = _config(network)
         log = run_folder(settings, network) / "devnet.log"
         # the block mode too, so manual_blocks below always says what the process does
-        args = [sys.executable, "-m", "harness.devnet", "--network", str(network.file),
+        args = [sys.executable, "-m", "harness.devnet", "--network", str(network.file.resolve()),
                 "--block-mode", config.block_mode]
         if config.endpoints_file:  # a setting laid over the file's (pytest --endpoints-file): the file lacks it
             args += ["--endpoints-file", str(config.endpoints_file.resolve())]
