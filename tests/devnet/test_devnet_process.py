@@ -636,6 +636,19 @@ def test_provider_start_and_stop(tmp_path: Path, work_dir: Path):
     assert not reachable(network.endpoints["kusama"])
 
 
+def test_provider_starts_from_a_network_file_given_by_a_relative_path(tmp_path: Path, work_dir: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch):
+    """The devnet process runs in its run folder; a path relative to where the user stands still names the file."""
+    written = network_file(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    network = DevnetProvider().start(load_network(Path(written.name)), settings(work_dir))
+    try:
+        assert head_number(network.endpoints["kusama"]) == 0
+    finally:
+        network.stop()
+    assert_gone(str(tmp_path))
+
+
 def test_pool_brings_up_the_devnet(harness_networks):
     """Through the plugin's session pool, as scenarios get it."""
     network, clients = harness_networks.get(load_network(NETWORK))
