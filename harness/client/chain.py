@@ -12,6 +12,7 @@ from substrateinterface import Keypair
 from substrateinterface.exceptions import SubstrateRequestException
 from substrateinterface.storage import StorageKey
 from substrateinterface.utils.hasher import blake2_256
+from scalecodec.base import ScaleBytes
 from scalecodec.utils.ss58 import ss58_decode
 
 from ..errors import ChainCallError
@@ -165,8 +166,12 @@ class ChainClient:
         if block_hash in self._events:
             return self._events[block_hash]
         number = self.api.get_block_number(block_hash)
+        with self.api.pinned(block_hash):  # that block's runtime decodes its events
+            key = self.storage_key("System", "Events", [])  # built once per runtime, not once per block
+            raw = self.api.rpc_request("state_getStorage", [key.to_hex(), block_hash])["result"]
+            records = key.decode_scale_value(None if raw is None else ScaleBytes(raw)).elements
         out = []
-        for index, record in enumerate(self.api.get_events(block_hash)):
+        for index, record in enumerate(records):
             value = record.value
             out.append(Event(value["module_id"], value["event_id"], value.get("attributes"),
                              value.get("extrinsic_idx"), number, index))

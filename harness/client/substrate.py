@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 import hashlib
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -27,6 +28,20 @@ KEPT_METADATA = 16  # distinct runtimes a process meets: six chains, and what up
 _DECODED_METADATA: OrderedDict[bytes, object] = OrderedDict()  # blake2b of the metadata bytes -> decoded
 
 
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """Decoding creates some 50,000 objects that all stay alive; each allocation burst would otherwise set off a
+    garbage collection that walks every object the process holds (earlier chains' metadata too), which made the
+    sixth chain's decode take twice as long as the first one's."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def decoded_metadata(raw_hex: str, runtime_config: RuntimeConfigurationObject):
     """The decoded form of the metadata `raw_hex`, decoded once per process. Decoded metadata is not changed by
     its users, and how it decodes depends only on its bytes (MetadataVersioned is a base type)."""
@@ -34,7 +49,8 @@ def decoded_metadata(raw_hex: str, runtime_config: RuntimeConfigurationObject):
     found = _DECODED_METADATA.get(digest)
     if found is None:
         found = runtime_config.create_scale_object("MetadataVersioned", data=ScaleBytes(raw_hex))
-        found.decode()
+        with _no_collection():
+            found.decode()
         _DECODED_METADATA[digest] = found
         if len(_DECODED_METADATA) > KEPT_METADATA:
             _DECODED_METADATA.popitem(last=False)
