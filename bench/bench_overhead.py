@@ -1,7 +1,8 @@
 """The harness's overhead targets (issue 14), each printed against a baseline revision measured in the same run:
 
 - harness / plain substrate-interface for a relay -> Asset Hub teleport on the devnet (median of --runs): <= 1.5x;
-- scenarios/bridge/fifty_transfers.yaml: <= 1.5 s;
+- scenarios/bridge/fifty_transfers.yaml: <= 1.5 s (its time in the pass over every devnet scenario, and the median
+  of --runs more runs of it on the warm network: one run of 1.5 s moves by a tenth from run to run);
 - every devnet scenario in scenarios/, start-up included: <= 10 s in total (in one process: network start, then
   each scenario as the pytest plugin runs it; and the wall time of `pytest` over those files).
 
@@ -26,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NETWORK = "kusama-polkadot"
 FIFTY = "scenarios/bridge/fifty_transfers.yaml"
 TELEPORT = ("scenarios/xcm/relay_to_asset_hub.yaml", "teleport 10 KSM")
-TARGETS = {"teleport_ratio": 1.5, "fifty_seconds": 1.5, "total_seconds": 10.0, "pytest_seconds": 10.0}
+TARGETS = {"teleport_ratio": 1.5, "fifty_seconds": 1.5, "fifty_median": 1.5, "total_seconds": 10.0,
+           "pytest_seconds": 10.0}
 
 
 def worker(runs: int) -> dict:
@@ -68,6 +70,13 @@ def worker(runs: int) -> dict:
             harness.append(time.perf_counter() - t0)
             plain.append(plain_teleport(relay, hub, 10 * 10**12, n))
         out["teleport"] = {"harness": sorted(harness)[runs // 2], "plain": sorted(plain)[runs // 2]}
+        fifty = next(s for s in scenarios if str(s.file.relative_to(PROJECT_ROOT)) == FIFTY)
+        again = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            run_scenario(fifty, network, clients)
+            again.append(time.perf_counter() - t0)
+        out["fifty_median"] = sorted(again)[runs // 2]
     finally:
         clients.close()
         network.stop()
@@ -102,7 +111,7 @@ def figures(result: dict) -> dict[str, float]:
     found = {"teleport_ratio": teleport["harness"] / teleport["plain"], "teleport_harness": teleport["harness"],
              "teleport_plain": teleport["plain"],
              "fifty_seconds": next(v for k, v in result["scenarios"].items() if k.startswith(FIFTY)),
-             "total_seconds": result["total"], "start_seconds": result["start"]}
+             "fifty_median": result["fifty_median"], "total_seconds": result["total"], "start_seconds": result["start"]}
     if "pytest" in result:
         found["pytest_seconds"] = result["pytest"]
     return found
