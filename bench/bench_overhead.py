@@ -99,7 +99,9 @@ def measure(root: Path, runs: int, pytest: bool) -> dict:
         loads = [arg for module in plugins.values() for arg in ("-p", module)]
         t0 = time.perf_counter()
         ran = subprocess.run([sys.executable, "-m", "pytest", *loads, *result["files"], "-q", "-p", "no:cacheprovider"],
-                             env={**env, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}, cwd=root, capture_output=True,
+                             env={**env, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+                                  # nor the installed harness's Hypothesis strategies, which an older tree lacks
+                                  "HYPOTHESIS_NO_PLUGINS": "1"}, cwd=root, capture_output=True,
                              text=True, timeout=1800)
         result["pytest"] = time.perf_counter() - t0
         result["pytest_outcome"] = (ran.stdout.strip().splitlines() or ["?"])[-1]
