@@ -28,6 +28,7 @@ from substrateinterface import SubstrateInterface
 from substrateinterface.utils.hasher import blake2_256
 
 from ..client.dispatch import dispatch_error_name
+from ..client.substrate import Substrate
 from ..errors import ChainCallError
 from ..network.runtime_wasm import CODE_KEY, read_runtime_bytes
 from .base import RunningNetwork
@@ -224,7 +225,9 @@ def _downward_blob(relay: SubstrateInterface, events: list) -> str:
 
 
 def _api(url: str) -> SubstrateInterface:
-    return SubstrateInterface(url=url, ws_options={"timeout": 60})
+    """A client of its own (the upgrade pins blocks and reads at them); its metadata decoded once per process
+    (client/substrate.py), where a plain SubstrateInterface decoded a real runtime's again on every step."""
+    return Substrate(url, 60.0)
 
 
 def _spec_version(api: SubstrateInterface) -> int:
