@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -29,14 +30,21 @@ def devnet_scenarios() -> list[str]:
                   if "network: kusama-polkadot" in p.read_text())
 
 
-def run(tmp_path: Path, name: str, *args: str) -> tuple[Path, Path, Path]:
+def run(tmp_path: Path, name: str, *args: str) -> tuple[Path, Path, Path, str]:
     report, junit, work = tmp_path / name, tmp_path / f"{name}.xml", tmp_path / f"{name}-work"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HARNESS_WORK_DIR": str(work)}
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args,
                            "--report", str(report), "--junitxml", str(junit), *devnet_scenarios()],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return report, junit, work
+    return report, junit, work, proc.stdout
+
+
+def runtimes_block(output: str) -> list[str]:
+    """The summary's "runtimes of NETWORK" block(s): the separator lines and the chain lines under them."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if " runtimes of " in line)
+    return [line for line in lines[start:] if " runtimes of " in line or re.match(r"^[a-z-]+: \S+ \d+ \(tx ", line)]
 
 
 def junit_cases(path: Path) -> list[str]:
@@ -55,8 +63,8 @@ def test_harness_run_passes_the_worker_count_to_pytest(monkeypatch):
 def test_two_workers_give_the_serial_results(tmp_path):
     pytest.importorskip("xdist", reason="pytest-xdist is a dependency: pip install -e .")
     compare = results_equal()
-    serial, serial_junit, _ = run(tmp_path, "serial")
-    parallel, parallel_junit, work = run(tmp_path, "parallel", "-n", "2")
+    serial, serial_junit, _, serial_output = run(tmp_path, "serial")
+    parallel, parallel_junit, work, parallel_output = run(tmp_path, "parallel", "-n", "2")
     base, candidate = compare.results(serial), compare.results(parallel)
     assert len(base) >= 10 and set(base) == set(candidate)
     for key in base:
@@ -65,5 +73,8 @@ def test_two_workers_give_the_serial_results(tmp_path):
     assert len(list((parallel / "results").glob("*.json"))) == len(base)
     assert (parallel / "index.html").is_file() and (parallel / "result.schema.json").is_file()
     assert junit_cases(parallel_junit) == junit_cases(serial_junit) and len(junit_cases(serial_junit)) == len(base)
+    # the runtimes the workers' networks reported are summed up once, as a serial run does
+    assert runtimes_block(parallel_output) == runtimes_block(serial_output)
+    assert len(runtimes_block(serial_output)) == 7  # the separator and the six chains of kusama-polkadot
     # each worker ran its own devnet, in its own run folder
     assert len([d for d in work.iterdir() if (d / "devnet.log").is_file()]) == 2

@@ -18,6 +18,8 @@ from ..providers.registry import PROVIDERS
 from ..settings import Settings
 
 POOL_KEY = pytest.StashKey[NetworkPool]()
+FROM_WORKERS = pytest.StashKey[list]()  # (network, provider, runtimes) the xdist workers reported
+WORKER_RUNTIMES = "harness_runtimes"  # their key in a worker's workeroutput
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -83,14 +85,37 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return lines
 
 
-def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
-    """Each network's runtimes as its chains reported them (read when its first scenario ran)."""
+def seen_runtimes(config: pytest.Config) -> list[tuple[str, str, dict[str, dict]]]:
+    """(network, provider, each chain's runtime) for the networks this process ran scenarios on."""
     pool = config.stash.get(POOL_KEY, None)
-    for network, clients in (pool.running.values() if pool else ()):
-        seen = clients.seen_runtimes()
-        if not seen:
+    return [(network.spec.name, network.provider, seen) for network, clients in (pool.running.values() if pool else ())
+            if (seen := clients.seen_runtimes())]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """An xdist worker hands its networks' runtimes to the controller, which prints the summary."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output[WORKER_RUNTIMES] = [list(entry) for entry in seen_runtimes(session.config)]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # xdist's controller, as each worker ends
+    node.config.stash.setdefault(FROM_WORKERS, []).extend(
+        tuple(entry) for entry in getattr(node, "workeroutput", {}).get(WORKER_RUNTIMES, []))
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """Each network's runtimes as its chains reported them (read when its first scenario ran): this process's
+    networks, or under xdist the workers'; workers that started the same network and saw the same runtimes
+    make one block."""
+    shown: list[tuple[str, str, dict]] = []
+    for entry in seen_runtimes(config) + config.stash.get(FROM_WORKERS, []):
+        if entry in shown:
             continue
-        terminalreporter.write_sep("-", f"runtimes of {network.spec.name} ({network.provider})")
+        shown.append(entry)
+        name, provider, seen = entry
+        terminalreporter.write_sep("-", f"runtimes of {name} ({provider})")
         for chain, rt in seen.items():
             terminalreporter.write_line(f"{chain}: {rt['spec_name']} {rt['spec_version']} "
                                         f"(tx {rt['transaction_version']}) code {rt['code_hash']}")
