@@ -5,8 +5,10 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -78,3 +80,45 @@ def test_two_workers_give_the_serial_results(tmp_path):
     assert len(runtimes_block(serial_output)) == 7  # the separator and the six chains of kusama-polkadot
     # each worker ran its own devnet, in its own run folder
     assert len([d for d in work.iterdir() if (d / "devnet.log").is_file()]) == 2
+
+
+def test_ctrl_c_of_a_run_on_two_workers_leaves_no_process(tmp_path):
+    """Ctrl-C in a terminal reaches the whole foreground process group: the controller and both workers, each of
+    which has a devnet up (started in its own session, so only its worker can stop it)."""
+    pytest.importorskip("xdist", reason="pytest-xdist is a dependency: pip install -e .")
+    work = tmp_path / "work"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HARNESS_WORK_DIR": str(work)}
+    files = devnet_scenarios() * 3  # enough to still be running when the signal comes
+    proc = subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", *files],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True,  # a process group of its own, as a terminal's job is
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(work.glob("*/devnet.log"))) < 2 or not all(
+                '"event": "ready"' in log.read_text() for log in work.glob("*/devnet.log")):
+            assert time.monotonic() < deadline and proc.poll() is None, "two devnets never came up"
+            time.sleep(0.1)
+        assert len(processes_in(work)) == 2  # the two devnets, seen where the check below looks
+        os.killpg(proc.pid, signal.SIGINT)
+        output, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 2 and "KeyboardInterrupt" in output, output[-2000:]
+    deadline = time.monotonic() + 10
+    while (left := processes_in(work)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert left == []
+
+
+def processes_in(folder: Path) -> list[int]:
+    """Processes whose working folder is under `folder` (a devnet runs in its run folder there)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and Path(os.readlink(entry / "cwd")).is_relative_to(folder):
+                found.append(int(entry.name))
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found
