@@ -361,12 +361,11 @@ class ChainClient:
     def account_storage(self, address: str, free: int) -> tuple[str, str]:
         """The System.Account key for `address` and a value with `free` set, other fields kept."""
         (current,), _ = self.read([("System", "Account", [address])])
-        key = self.storage_key("System", "Account", [address]).to_hex()
+        key = self.storage_key("System", "Account", [address])  # the one `read` built: it knows the value's type
         current["data"]["free"] = free
         current["providers"] = max(1, current["providers"])
-        value_type = self.api.get_metadata_storage_function("System", "Account").get_value_type_string()
-        obj = self.api.runtime_config.create_scale_object(value_type, metadata=self.api.metadata)
-        return key, str(obj.encode(current))
+        obj = self.api.runtime_config.create_scale_object(key.value_scale_type, metadata=self.api.metadata)
+        return key.to_hex(), str(obj.encode(current))
 
 
 def account_balance(account: dict) -> AccountBalance:

@@ -49,7 +49,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[POOL_KEY] = NetworkPool(dataclasses.replace(settings, **overrides), config.getoption("provider"),
                                          options, runtime_options(config))
     # Registered first, so it runs after every later atexit handler (stop_all among them): the interpreter's last
-    # garbage collection then skips what is alive at exit. A run holds a million objects of decoded metadata,
+    # garbage collection then skips what is alive at exit. A run holds some 750,000 objects, mostly decoded metadata,
     # and that pass over them took 3.5 s of a 13 s devnet run after the summary was printed; the memory goes
     # back to the OS with the process either way, and handlers that flush or close have run by then.
     atexit.register(gc.freeze)

@@ -32,15 +32,9 @@ class KeptConnection:
 
     def call(self, method: str, params: list, timeout: float = 30.0) -> object:
         with self._lock:
-            ws = self._open(timeout)
             request_id = next(self._ids)
-            request = json.dumps({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
-            try:
-                ws.send(request)
-            except (OSError, WebSocketException):  # closed since the last call (the server dropped it): once more
-                self.close_unlocked()
-                ws = self._open(timeout)
-                self._send(ws, request, method)
+            ws = self._send(json.dumps({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}),
+                            method, timeout)
             reply = self._answer(ws, request_id, method)
         if "error" in reply:
             error = reply["error"]
@@ -71,12 +65,18 @@ class KeptConnection:
         self._ws.settimeout(timeout)
         return self._ws
 
-    def _send(self, ws: WebSocket, request: str, method: str) -> None:
-        try:
-            ws.send(request)
-        except (OSError, WebSocketException) as exc:
-            self.close_unlocked()
-            raise ChainCallError(f"{self.name}: {method} could not be sent: {exc}", STILL_UP) from None
+    def _send(self, request: str, method: str, timeout: float) -> WebSocket:
+        """Sends on the kept socket; one that turns out closed (the server dropped it since the last call: nothing
+        was sent) is replaced once."""
+        for _ in range(2):
+            ws = self._open(timeout)
+            try:
+                ws.send(request)
+                return ws
+            except (OSError, WebSocketException) as exc:
+                self.close_unlocked()
+                failure = exc
+        raise ChainCallError(f"{self.name}: {method} could not be sent: {failure}", STILL_UP)
 
     def _answer(self, ws: WebSocket, request_id: int, method: str) -> dict:
         """The reply to `request_id`; anything else on the socket (a late reply to a call that timed out) is
